@@ -1,0 +1,248 @@
+/*
+ * findings - aggregation of findings; see findings.h.
+ *
+ * Owns res->priv (a findings_priv with GLib hash sets of seen values), freed
+ * by scan_result_free() through findings_priv_free(). Values are kept only
+ * as SHA-256-free opaque keys in memory for the length of one scan; they
+ * never leave the process (only masked evidence does).
+ */
+#include "findings.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sg_limits.h"
+
+typedef struct findings_priv {
+    GHashTable *local;   /* "rule\x1flocation\x1fkey" -> 1 */
+    GHashTable *global;  /* "rule\x1fkey" -> max confidence + 1 */
+} findings_priv;
+
+void findings_priv_free(void *p);
+
+void findings_priv_free(void *p)
+{
+    findings_priv *fp = p;
+
+    if (!fp)
+        return;
+    if (fp->local)
+        g_hash_table_destroy(fp->local);
+    if (fp->global)
+        g_hash_table_destroy(fp->global);
+    free(fp);
+}
+
+static findings_priv *priv_get(sg_scan_result *res)
+{
+    findings_priv *fp = res->priv;
+
+    if (fp)
+        return fp;
+    fp = calloc(1, sizeof(*fp));
+    if (!fp)
+        return NULL;
+    fp->local = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    fp->global = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    res->priv = fp;
+    return fp;
+}
+
+static char *xstrdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static sg_finding *find_slot(sg_scan_result *res, const char *rule, const char *location)
+{
+    size_t i;
+
+    for (i = 0; i < res->nfindings; i++)
+        if (strcmp(res->findings[i].rule, rule) == 0 &&
+            strcmp(res->findings[i].location, location) == 0)
+            return &res->findings[i];
+    return NULL;
+}
+
+static sg_finding *new_slot(sg_scan_result *res, const finding_in *in)
+{
+    sg_finding *f;
+
+    if (res->nfindings == res->afindings) {
+        size_t na = res->afindings ? res->afindings * 2 : 8;
+        sg_finding *nf = realloc(res->findings, na * sizeof(*nf));
+        if (!nf)
+            return NULL;
+        res->findings = nf;
+        res->afindings = na;
+    }
+    f = &res->findings[res->nfindings];
+    memset(f, 0, sizeof(*f));
+    f->rule = xstrdup(in->rule);
+    f->location = xstrdup(in->location ? in->location : "");
+    f->part = xstrdup(in->part ? in->part : "");
+    f->evidence = xstrdup(in->evidence ? in->evidence : "");
+    f->detail = xstrdup(in->detail);
+    f->message = xstrdup(in->message);
+    f->action = xstrdup(in->action);
+    f->offset = in->offset;
+    f->confidence = in->confidence;
+    f->flags = in->flags;
+    if (!f->rule || !f->location || !f->part || !f->evidence) {
+        free(f->rule); free(f->location); free(f->part); free(f->evidence);
+        free(f->detail); free(f->message); free(f->action);
+        return NULL;
+    }
+    res->nfindings++;
+    if (in->att_index >= 0 && (size_t)in->att_index < res->natts)
+        res->atts[in->att_index].nfindings++;
+    return f;
+}
+
+int findings_add(sg_scan_result *res, const finding_in *in)
+{
+    findings_priv *fp = priv_get(res);
+    sg_finding *f;
+    int fresh = 1;
+
+    if (!fp)
+        return -1;
+    f = find_slot(res, in->rule, in->location ? in->location : "");
+    if (!f) {
+        if (!(f = new_slot(res, in)))
+            return -1;
+    } else {
+        if (in->confidence > f->confidence) {
+            /* the stronger match becomes the evidence shown */
+            f->confidence = in->confidence;
+            free(f->evidence);
+            f->evidence = xstrdup(in->evidence ? in->evidence : "");
+            free(f->detail);
+            f->detail = xstrdup(in->detail);
+            f->offset = in->offset;
+        }
+        f->flags |= in->flags;
+    }
+    if (in->distinct_key) {
+        char *lk = g_strdup_printf("%s\x1f%s\x1f%s", in->rule, f->location, in->distinct_key);
+        char *gk = g_strdup_printf("%s\x1f%s", in->rule, in->distinct_key);
+        gpointer old = g_hash_table_lookup(fp->global, gk);
+
+        if (g_hash_table_contains(fp->local, lk)) {
+            fresh = 0;
+            g_free(lk);
+        } else if (g_hash_table_size(fp->local) < SG_MAX_FINDINGS_PER_RULE * 64) {
+            g_hash_table_insert(fp->local, lk, GINT_TO_POINTER(1));
+        } else {
+            g_free(lk);
+        }
+        if (!old || GPOINTER_TO_INT(old) < (int)in->confidence + 1)
+            g_hash_table_insert(fp->global, gk, GINT_TO_POINTER((int)in->confidence + 1));
+        else
+            g_free(gk);
+    }
+    if (fresh)
+        f->count++;
+    if (in->persons)
+        f->persons = in->persons > f->persons ? in->persons : f->persons;
+    else if (fresh)
+        f->persons++;
+    return 0;
+}
+
+typedef struct { const char *prefix; size_t plen; int min; unsigned n; } count_arg;
+
+static void count_cb(gpointer key, gpointer value, gpointer user)
+{
+    count_arg *a = user;
+
+    if (strncmp(key, a->prefix, a->plen) == 0 && GPOINTER_TO_INT(value) >= a->min)
+        a->n++;
+}
+
+unsigned findings_distinct(const sg_scan_result *res, const char *rule, sg_confidence min)
+{
+    findings_priv *fp = res->priv;
+    char prefix[256];
+    count_arg a;
+
+    if (!fp)
+        return 0;
+    snprintf(prefix, sizeof(prefix), "%s\x1f", rule);
+    a.prefix = prefix;
+    a.plen = strlen(prefix);
+    a.min = (int)min + 1;
+    a.n = 0;
+    g_hash_table_foreach(fp->global, count_cb, &a);
+    return a.n;
+}
+
+/* Persons for a rule at confidence >= min: the larger of the distinct
+ * values and the largest per-finding person count (tables). */
+static unsigned persons_of(const sg_scan_result *res, const char *rule, sg_confidence min)
+{
+    unsigned n = findings_distinct(res, rule, min);
+    size_t i;
+
+    for (i = 0; i < res->nfindings; i++)
+        if (strcmp(res->findings[i].rule, rule) == 0 && res->findings[i].confidence >= min &&
+            res->findings[i].persons > n)
+            n = res->findings[i].persons;
+    return n;
+}
+
+void findings_conclude(sg_scan_result *res)
+{
+    const char *why = NULL;
+    size_t i;
+    unsigned n;
+
+    free(res->reportable_reason);
+    res->reportable_reason = NULL;
+    res->reportable = 0;
+    if ((n = persons_of(res, "mynumber", SG_CONF_MEDIUM)) > 100)
+        why = "My Number (個人番号) of more than 100 persons";
+    for (i = 0; !why && i < res->nfindings; i++) {
+        const sg_finding *f = &res->findings[i];
+        if (f->confidence < SG_CONF_MEDIUM)
+            continue;
+        if (f->flags & SG_FF_SENSITIVE)
+            why = "special-care personal data (要配慮個人情報)";
+        else if (f->flags & SG_FF_FINANCIAL)
+            why = "card or bank data that could cause financial harm (財産的被害)";
+    }
+    if (!why && persons_of(res, "personal-data", SG_CONF_MEDIUM) > 1000)
+        why = "personal data of more than 1000 persons";
+    if (why) {
+        res->reportable = 1;
+        res->reportable_reason = strdup(why);
+    }
+}
+
+char *findings_mask(const char *value, size_t len)
+{
+    /* Keep the first 4 and the last 2 ASCII alphanumerics, mask the other
+     * alphanumerics, keep separators: "1234-5678-9012" -> "1234-****-**12". */
+    size_t i, nalnum = 0, seen = 0;
+    char *out = malloc(len + 1);
+
+    if (!out)
+        return NULL;
+    for (i = 0; i < len; i++)
+        if (g_ascii_isalnum(value[i]))
+            nalnum++;
+    for (i = 0; i < len; i++) {
+        char c = value[i];
+        if (g_ascii_isalnum(c)) {
+            seen++;
+            out[i] = (nalnum >= 8 && (seen <= 4 || seen > nalnum - 2)) ? c : '*';
+        } else {
+            out[i] = c;
+        }
+    }
+    out[len] = 0;
+    if (len > SG_MAX_FINDING_EVIDENCE)
+        out[SG_MAX_FINDING_EVIDENCE] = 0;
+    return out;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# test.sh - the whole test suite, from a fresh clone on a fresh Debian 12:
+# installs the packages, builds with warnings as errors, runs every test
+# (unit, golden, milter protocol, integration through a real Postfix), then
+# rebuilds with ASan+UBSan and runs the unit and golden tests again, then the
+# fuzz targets for a bounded time. Ends with the line "N passed, N failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+bash scripts/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
+./autogen.sh >/dev/null 2>&1 || { echo "autogen failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0; failed=0
+count() {   # count LOGDIR : adds the automake summary of a make check run
+  local log=$1 p f e x
+  p=$(sed -n 's/^# PASS: *//p' "$log" | tail -1); f=$(sed -n 's/^# FAIL: *//p' "$log" | tail -1)
+  e=$(sed -n 's/^# ERROR: *//p' "$log" | tail -1); x=$(sed -n 's/^# XPASS: *//p' "$log" | tail -1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${x:-0}))
+}
+run_suite() {  # run_suite NAME BUILDDIR CONFIGURE-ARGS... -- MAKE-ARGS...
+  local name=$1 dir=$2; shift 2
+  local cargs=() margs=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do cargs+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  margs=("$@")
+  echo "=== $name ($dir)"
+  mkdir -p "$dir"
+  if ! (cd "$dir" && "$top/configure" "${cargs[@]}" >configure.out 2>&1); then
+    tail -20 "$dir/configure.out"; echo "$name: configure failed"; failed=$((failed + 1)); return
+  fi
+  if ! (cd "$dir" && make -j2 >make.out 2>&1); then
+    grep -E 'error|Error' "$dir/make.out" | head -30; echo "$name: build failed"; failed=$((failed + 1)); return
+  fi
+  (cd "$dir" && make -j2 -k check "${margs[@]}" >check.out 2>&1)
+  grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' "$dir/check.out" | grep -v '^PASS' | head -50
+  for l in $(grep -lE '^not ok' $(find "$dir/tests" -name '*.log' 2>/dev/null) 2>/dev/null); do
+    echo "--- $l"; grep -E -A3 '^not ok' "$l" | head -40
+  done
+  count "$dir/check.out"
+  echo "$name: $(sed -n 's/^# PASS: *//p' "$dir/check.out" | tail -1) passed"
+}
+
+run_suite "main build" "$top/_build" --enable-werror --
+fast=$(cd "$top/_build" && make -s print-tests | tr ' ' '\n' | grep -vE '^tests/(integration|milter)/' | tr '\n' ' ')
+run_suite "ASan+UBSan" "$top/_build-asan" --enable-werror \
+  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+  LDFLAGS="-fsanitize=address,undefined" -- TESTS="$fast" \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+if [ -x tests/fuzz/run.sh ]; then
+  echo "=== fuzz (bounded)"
+  out=$(bash tests/fuzz/run.sh "$top/_build-fuzz" 2>&1); rc=$?
+  echo "$out" | tail -15
+  p=$(echo "$out" | sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  f=$(echo "$out" | sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  [ $rc -ne 0 ] && [ -z "$f" ] && failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

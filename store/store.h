@@ -1,0 +1,111 @@
+/*
+ * store - durable state: held messages, the transfer record (個人情報授受記録)
+ * and the recipient-domain history. SQLite (WAL, synchronous=FULL) behind
+ * this interface so another backend (PostgreSQL) can follow.
+ *
+ * Threads: one sg_store per thread (or serialise calls); store_open is cheap.
+ * Durability: store_hold_put() writes the message bytes, the hold row and
+ * the record event in ONE transaction and returns only after commit.
+ * The record is append-only and hash-chained: each row carries
+ * sha256(previous row hash || canonical row text); store_verify() recomputes
+ * the chain and names the first row that was edited or removed.
+ * Errors: functions return 0 or -1 with a reason from store_error().
+ */
+#ifndef SG_STORE_H
+#define SG_STORE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+typedef struct sg_store sg_store;
+
+/* One transfer-record event. JSON fields are pre-serialised by the caller
+ * (policy/record_event.c) and stored as text; evidence in them is masked. */
+typedef struct sg_record_event {
+    time_t time;             /* 0 = now */
+    const char *event;       /* pass|bcc|hold|reject|release|discard|expire|attempt */
+    const char *queue_id;
+    const char *message_id;
+    const char *sender;
+    const char *auth_user;
+    const char *client_addr;
+    const char *subject;     /* already stored/hashed/omitted per config */
+    const char *recipients_json;   /* [{"address":..,"external":true}] */
+    const char *attachments_json;  /* [{"name","type","size","sha256","encrypted"}] */
+    const char *findings_json;     /* [{"rule","confidence","count","persons","location","evidence"}] */
+    const char *rules_json;        /* ["mynumber",...] */
+    int reportable;
+    const char *action;      /* decision action */
+    const char *actor;       /* "milter", sender address, admin login */
+    const char *hold_id;     /* NULL if none */
+    const char *note;        /* free text, e.g. "forged token" */
+} sg_record_event;
+
+typedef enum {
+    SG_HOLD_HELD = 0, SG_HOLD_RELEASED, SG_HOLD_DISCARDED, SG_HOLD_EXPIRED
+} sg_hold_state;
+
+typedef struct sg_hold {
+    char id[40];             /* random hex id */
+    sg_hold_state state;
+    time_t created, expires;
+    int kind;                /* 0 = confirmation hold, 1 = approver hold, 2 = delay hold */
+    char *queue_id;
+    char *message_id;
+    char *sender;            /* envelope sender */
+    char *auth_user;
+    char *approver;          /* who may release (NULL = the sender) */
+    char *subject;
+    char **rcpts;            /* the held recipients (NULL-terminated) */
+    char *rules_json;
+    char *findings_json;
+    char *decision_json;     /* hits with their plain-words details, for notifications */
+    unsigned char *message;  /* the raw message bytes */
+    size_t message_len;
+    int release_pending;     /* release decided, re-injection not yet confirmed */
+    int attempts;            /* re-injection attempts */
+    time_t next_attempt;
+} sg_hold;
+
+sg_store *store_open(const char *uri, char *err, size_t errlen);   /* "sqlite:PATH" */
+sg_store *store_close(sg_store *st);
+const char *store_error(const sg_store *st);
+
+/* record */
+int store_record_append(sg_store *st, const sg_record_event *ev);
+/* Writes events in [since, until) (0 = open) as JSON lines or CSV (UTF-8 BOM). */
+int store_records_export(sg_store *st, FILE *out, const char *format, time_t since, time_t until);
+/* 0 = chain intact; 1 = broken (report written to out); -1 = error. */
+int store_verify(sg_store *st, FILE *out);
+
+/* holds */
+/* Fills h->id (random) and stores hold + bytes + event atomically. */
+int store_hold_put(sg_store *st, sg_hold *h, const sg_record_event *ev);
+int store_hold_get(sg_store *st, const char *id, sg_hold **out);    /* with message bytes */
+/* Holds in a state (-1 = all), newest first, without message bytes. */
+int store_hold_list(sg_store *st, int state, sg_hold ***out, size_t *n);
+/* Changes state only if the hold is still in from_state (returns 1 when it
+ * changed, 0 when it was not in from_state) and appends ev in the same
+ * transaction: a release is recorded once. */
+int store_hold_transition(sg_store *st, const char *id, sg_hold_state from_state,
+                          sg_hold_state to_state, const sg_record_event *ev);
+int store_hold_set_pending(sg_store *st, const char *id, int pending, int attempts,
+                           time_t next_attempt);
+/* Held holds whose expires <= now. */
+int store_hold_due(sg_store *st, time_t now, sg_hold ***out, size_t *n);
+sg_hold *sg_hold_free(sg_hold *h);
+void sg_hold_list_free(sg_hold **l, size_t n);
+const char *sg_hold_state_name(sg_hold_state s);
+
+/* recipient-domain history */
+int store_history_note(sg_store *st, const char *const *domains, time_t now);
+/* Which of domains were seen before: NULL-terminated malloc'd list. */
+int store_history_known(sg_store *st, const char *const *domains, char ***known);
+/* The n most frequent domains. */
+int store_history_top(sg_store *st, unsigned n, char ***top);
+/* Time of the first history entry (0 if none). */
+int store_history_since(sg_store *st, time_t *first);
+void store_strv_free(char **v);
+
+#endif
