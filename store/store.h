@@ -71,6 +71,9 @@ typedef struct sg_hold {
 sg_store *store_open(const char *uri, char *err, size_t errlen);   /* "sqlite:PATH" */
 sg_store *store_close(sg_store *st);
 const char *store_error(const sg_store *st);
+/* 1 when the last store_hold_get / store_hold_set_pending failed because
+ * there is no hold with that id (not a database error). */
+int store_not_found(const sg_store *st);
 
 /* record */
 int store_record_append(sg_store *st, const sg_record_event *ev);
@@ -79,10 +82,27 @@ int store_records_export(sg_store *st, FILE *out, const char *format, time_t sin
 /* 0 = chain intact; 1 = broken (report written to out); -1 = error. */
 int store_verify(sg_store *st, FILE *out);
 
+/* A stored record row (read back for sendguardctl show). */
+typedef struct sg_record_row {
+    long long seq;
+    time_t time;
+    char *event, *queue_id, *message_id, *sender, *auth_user, *client_addr, *subject;
+    char *recipients_json, *attachments_json, *findings_json, *rules_json;
+    int reportable;
+    char *action, *actor, *hold_id, *note, *prev_hash, *hash;
+} sg_record_row;
+/* The events of one hold, oldest first. */
+int store_records_for_hold(sg_store *st, const char *hold_id, sg_record_row ***out, size_t *n);
+sg_record_row *sg_record_row_free(sg_record_row *r);
+void sg_record_rows_free(sg_record_row **v, size_t n);
+/* Formats t as ISO 8601 local time with offset: 2024-05-01T10:00:00+09:00. */
+void store_iso_time(time_t t, char *buf, size_t len);
+
 /* holds */
 /* Fills h->id (random) and stores hold + bytes + event atomically. */
 int store_hold_put(sg_store *st, sg_hold *h, const sg_record_event *ev);
-int store_hold_get(sg_store *st, const char *id, sg_hold **out);    /* with message bytes */
+/* With message bytes. -1 also when there is no such hold (store_not_found). */
+int store_hold_get(sg_store *st, const char *id, sg_hold **out);
 /* Holds in a state (-1 = all), newest first, without message bytes. */
 int store_hold_list(sg_store *st, int state, sg_hold ***out, size_t *n);
 /* Changes state only if the hold is still in from_state (returns 1 when it
@@ -94,6 +114,10 @@ int store_hold_set_pending(sg_store *st, const char *id, int pending, int attemp
                            time_t next_attempt);
 /* Held holds whose expires <= now. */
 int store_hold_due(sg_store *st, time_t now, sg_hold ***out, size_t *n);
+/* Holds with release_pending set whose next_attempt <= now (any state). */
+int store_hold_pending_due(sg_store *st, time_t now, sg_hold ***out, size_t *n);
+/* Parses a state name (held|released|discarded|expired); -1 if unknown. */
+int sg_hold_state_parse(const char *name);
 sg_hold *sg_hold_free(sg_hold *h);
 void sg_hold_list_free(sg_hold **l, size_t n);
 const char *sg_hold_state_name(sg_hold_state s);

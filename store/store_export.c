@@ -1,0 +1,197 @@
+/*
+ * store_export - the transfer record for auditors: JSON lines or CSV.
+ *
+ * json: one object per line; the JSON columns (recipients, attachments,
+ * findings, rules) are embedded as JSON values (checked and minified by
+ * SQLite's json()), a column that is not valid JSON is exported as a string.
+ * csv: UTF-8 with a BOM, a header row, CRLF lines, RFC 4180 quoting, lists
+ * flattened to one readable cell ("a@x (external); b@y (internal)"). A cell
+ * that starts with = + - @ TAB or CR gets a leading ' so that a spreadsheet
+ * never runs it as a formula (mail subjects are chosen by outsiders).
+ * Times are ISO 8601 in local time with the offset.
+ * Errors: -1 with store_error(); rows already written stay written.
+ */
+#include "build-config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "sg_buf.h"
+#include "sg_json.h"
+#include "store_int.h"
+
+#define EXPORT_MAX_LINE (64UL * 1024 * 1024)   /* one exported row */
+
+/* SQL for a JSON column: the minified value, NULL when not valid JSON */
+#define J(c) "CASE WHEN json_valid(" c ") THEN json(" c ") END, " c
+/* SQL flattening a JSON array into one cell, the raw text if not JSON */
+#define FLAT(c, expr, sep) "CASE WHEN json_valid(" c ") THEN (SELECT group_concat(" expr ", '" \
+    sep "') FROM json_each(" c ")) ELSE " c " END"
+#define JX(f) "coalesce(json_extract(value, '$." f "'), '')"
+
+static const char *const export_names[] = {
+    "seq", "time", "event", "queue_id", "message_id", "sender", "auth_user", "client_addr",
+    "subject", "recipients", "attachments", "findings", "rules", "reportable", "action",
+    "actor", "hold_id", "note", "prev_hash", "hash",
+};
+enum { X_SEQ, X_TIME, X_FIRSTJSON = 9, X_LASTJSON = 12, X_REPORTABLE = 13, X_N = 20 };
+
+static const char *const export_sql_json =
+    "SELECT seq, time, event, queue_id, message_id, sender, auth_user, client_addr, subject, "
+    J("recipients_json") ", " J("attachments_json") ", " J("findings_json") ", "
+    J("rules_json") ", reportable, action, actor, hold_id, note, prev_hash, hash "
+    "FROM record WHERE (?1 = 0 OR time >= ?1) AND (?2 = 0 OR time < ?2) ORDER BY seq";
+
+static const char *const export_sql_csv =
+    "SELECT seq, time, event, queue_id, message_id, sender, auth_user, client_addr, subject, "
+    FLAT("recipients_json", JX("address") " || CASE WHEN json_extract(value, '$.external') "
+         "THEN ' (external)' ELSE ' (internal)' END", "; ") ", "
+    FLAT("attachments_json", JX("name") " || ' (' || " JX("type") " || ', ' || " JX("size")
+         " || ' bytes, encrypted: ' || " JX("encrypted") " || ')'", "; ") ", "
+    FLAT("findings_json", JX("rule") " || ' [' || " JX("confidence") " || '] count ' || "
+         JX("count") " || ', persons ' || " JX("persons") " || ', in ' || " JX("location")
+         " || ': ' || " JX("evidence"), "; ") ", "
+    FLAT("rules_json", "value", " ") ", "
+    "reportable, action, actor, hold_id, note, prev_hash, hash "
+    "FROM record WHERE (?1 = 0 OR time >= ?1) AND (?2 = 0 OR time < ?2) ORDER BY seq";
+
+void store_iso_time(time_t t, char *buf, size_t len)
+{
+    struct tm tm;
+    char z[8];
+    size_t n;
+
+    if (!localtime_r(&t, &tm) || (n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm)) == 0) {
+        snprintf(buf, len, "%lld", (long long)t);
+        return;
+    }
+    if (strftime(z, sizeof(z), "%z", &tm) == 5)       /* +0900 -> +09:00 */
+        snprintf(buf + n, len - n, "%.3s:%.2s", z, z + 3);
+}
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Columns of export_sql_json: JSON columns take two (value, raw text). */
+static int export_json_row(sqlite3_stmt *s, sg_buf *b)
+{
+    char t[40];
+    int i, c = 0, rc = 0;
+
+    rc |= sg_buf_putc(b, '{');
+    for (i = 0; i < X_N; i++, c++) {
+        rc |= sg_json_key(b, export_names[i], i == 0);
+        if (i == X_SEQ) {
+            rc |= sg_buf_printf(b, "%lld", (long long)sqlite3_column_int64(s, c));
+        } else if (i == X_TIME) {
+            store_iso_time((time_t)sqlite3_column_int64(s, c), t, sizeof(t));
+            rc |= sg_json_str(b, t, (size_t)-1);
+        } else if (i == X_REPORTABLE) {
+            rc |= sg_buf_puts(b, sqlite3_column_int(s, c) ? "true" : "false");
+        } else if (i >= X_FIRSTJSON && i <= X_LASTJSON) {
+            if (col(s, c))
+                rc |= sg_buf_puts(b, col(s, c));
+            else if (col(s, c + 1))
+                rc |= sg_json_str(b, col(s, c + 1), (size_t)-1);
+            else
+                rc |= sg_buf_puts(b, "[]");
+            c++;
+        } else {
+            rc |= sg_json_str(b, col(s, c), (size_t)-1);
+        }
+    }
+    rc |= sg_buf_puts(b, "}\n");
+    return rc ? -1 : 0;
+}
+
+static int csv_cell(sg_buf *b, const char *v, int first)
+{
+    int rc = 0;
+
+    if (!first)
+        rc |= sg_buf_putc(b, ',');
+    if (!v || !*v)
+        return rc;
+    rc |= sg_buf_putc(b, '"');
+    if (strchr("=+-@\t\r", v[0]))
+        rc |= sg_buf_putc(b, '\'');
+    for (; *v; v++) {
+        if (*v == '"')
+            rc |= sg_buf_putc(b, '"');
+        rc |= sg_buf_putc(b, *v);
+    }
+    rc |= sg_buf_putc(b, '"');
+    return rc;
+}
+
+static int export_csv_row(sqlite3_stmt *s, sg_buf *b)
+{
+    char t[40];
+    int i, rc = 0;
+
+    for (i = 0; i < X_N; i++) {
+        if (i == X_TIME) {
+            store_iso_time((time_t)sqlite3_column_int64(s, i), t, sizeof(t));
+            rc |= csv_cell(b, t, 0);
+        } else if (i == X_REPORTABLE) {
+            rc |= csv_cell(b, sqlite3_column_int(s, i) ? "yes" : "no", 0);
+        } else {
+            rc |= csv_cell(b, col(s, i), i == 0);
+        }
+    }
+    rc |= sg_buf_puts(b, "\r\n");
+    return rc ? -1 : 0;
+}
+
+static int export_csv_header(FILE *out)
+{
+    size_t i;
+
+    fputs("\xef\xbb\xbf", out);
+    for (i = 0; i < X_N; i++)
+        fprintf(out, "%s%s", i ? "," : "", export_names[i]);
+    fputs("\r\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
+int store_records_export(sg_store *st, FILE *out, const char *format, time_t since, time_t until)
+{
+    int csv = format && strcmp(format, "csv") == 0, rc;
+    sqlite3_stmt *s;
+    sg_buf b;
+
+    if (!csv && format && strcmp(format, "json") != 0)
+        return store_failf(st, "unknown export format '%s' (json or csv)", format);
+    if (store_prepare(st, csv ? export_sql_csv : export_sql_json, &s) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)since);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)until);
+    if (csv && export_csv_header(out) < 0) {
+        sqlite3_finalize(s);
+        return store_failf(st, "export: write error");
+    }
+    sg_buf_init(&b, EXPORT_MAX_LINE);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sg_buf_reset(&b);
+        if ((csv ? export_csv_row(s, &b) : export_json_row(s, &b)) < 0) {
+            rc = SQLITE_TOOBIG;
+            break;
+        }
+        if (fwrite(b.data, 1, b.len, out) != b.len) {
+            rc = SQLITE_IOERR;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    sg_buf_free(&b);
+    if (rc == SQLITE_TOOBIG)
+        return store_failf(st, "export: a row is larger than %lu bytes", EXPORT_MAX_LINE);
+    if (rc == SQLITE_IOERR)
+        return store_failf(st, "export: write error");
+    if (rc != SQLITE_DONE)
+        return store_fail(st, "export");
+    return fflush(out) == 0 ? 0 : store_failf(st, "export: write error");
+}

@@ -1,0 +1,411 @@
+/*
+ * store_hold - held messages: the index row, the held recipients and the
+ * raw bytes, written with the hold's record event in ONE write transaction
+ * (durable when store_hold_put returns: WAL + synchronous=FULL).
+ * A state change is a conditional UPDATE (WHERE state = from); only the
+ * caller whose UPDATE changed the row appends the event, in the same
+ * transaction, so a release racing with another reply is recorded once.
+ * Hold ids are 128 random bits (getrandom), in hex.
+ * Owner: sg_hold from store_hold_get/list/due is freed by sg_hold_free /
+ * sg_hold_list_free. Errors: -1 with store_error().
+ */
+#include "build-config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "store_int.h"
+
+#define HOLD_ID_BYTES 16
+#define HOLD_COLUMNS "id, state, kind, created, expires, queue_id, message_id, sender, " \
+    "auth_user, approver, subject, rules_json, findings_json, decision_json, " \
+    "release_pending, attempts, next_attempt"
+
+static const char *const state_names[] = { "held", "released", "discarded", "expired" };
+
+const char *sg_hold_state_name(sg_hold_state s)
+{
+    return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "unknown";
+}
+
+int sg_hold_state_parse(const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && i < sizeof(state_names) / sizeof(state_names[0]); i++)
+        if (strcmp(name, state_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int hold_new_id(sg_store *st, char *id, size_t len)
+{
+    unsigned char r[HOLD_ID_BYTES];
+    size_t got = 0, i;
+    ssize_t n;
+
+    while (got < sizeof(r)) {
+        n = getrandom(r + got, sizeof(r) - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return store_failf(st, "getrandom: %s", strerror(errno));
+        got += (size_t)n;
+    }
+    if (len < 2 * sizeof(r) + 1)
+        return store_failf(st, "hold id buffer too small");
+    for (i = 0; i < sizeof(r); i++)
+        snprintf(id + 2 * i, 3, "%02x", r[i]);
+    return 0;
+}
+
+static int hold_step_done(sg_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_fail(st, what);
+
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int hold_insert_row(sg_store *st, const sg_hold *h)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "INSERT INTO holds(" HOLD_COLUMNS ") VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sg_hold_state_name(h->state), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, h->kind);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)h->created);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)h->expires);
+    store_bind_str(s, 6, h->queue_id);
+    store_bind_str(s, 7, h->message_id);
+    store_bind_str(s, 8, h->sender);
+    store_bind_str(s, 9, h->auth_user);
+    store_bind_str(s, 10, h->approver);
+    store_bind_str(s, 11, h->subject);
+    store_bind_str(s, 12, h->rules_json);
+    store_bind_str(s, 13, h->findings_json);
+    store_bind_str(s, 14, h->decision_json);
+    sqlite3_bind_int(s, 15, h->release_pending);
+    sqlite3_bind_int(s, 16, h->attempts);
+    sqlite3_bind_int64(s, 17, (sqlite3_int64)h->next_attempt);
+    return hold_step_done(st, s, "hold: insert");
+}
+
+static int hold_insert_rcpts(sg_store *st, const sg_hold *h)
+{
+    sqlite3_stmt *s;
+    int i;
+
+    if (!h->rcpts)
+        return 0;
+    if (store_prepare(st, "INSERT INTO hold_rcpts(hold_id, idx, address) VALUES (?,?,?)", &s) < 0)
+        return -1;
+    for (i = 0; h->rcpts[i]; i++) {
+        sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, i);
+        sqlite3_bind_text(s, 3, h->rcpts[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            sqlite3_finalize(s);
+            return store_fail(st, "hold: recipients");
+        }
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    return 0;
+}
+
+static int hold_insert_bytes(sg_store *st, const sg_hold *h)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "INSERT INTO hold_messages(id, bytes) VALUES (?,?)", &s) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
+    /* a zero-length blob must still be a blob, not NULL */
+    sqlite3_bind_blob64(s, 2, h->message ? (const void *)h->message : (const void *)"",
+                        (sqlite3_uint64)h->message_len, SQLITE_STATIC);
+    return hold_step_done(st, s, "hold: message bytes");
+}
+
+int store_hold_put(sg_store *st, sg_hold *h, const sg_record_event *ev)
+{
+    if (hold_new_id(st, h->id, sizeof(h->id)) < 0)
+        return -1;
+    if (!h->created)
+        h->created = time(NULL);
+    if (store_begin(st) < 0)
+        return -1;
+    if (hold_insert_row(st, h) < 0 || hold_insert_rcpts(st, h) < 0 ||
+        hold_insert_bytes(st, h) < 0 || (ev && store_record_append_tx(st, ev, h->id) < 0)) {
+        store_rollback(st);
+        return -1;
+    }
+    return store_commit(st);
+}
+
+/* ---- reading ---- */
+
+static sg_hold *hold_from_row(sqlite3_stmt *s, int *oom)
+{
+    sg_hold *h = calloc(1, sizeof(*h));
+    const unsigned char *id;
+
+    if (!h) {
+        *oom = 1;
+        return NULL;
+    }
+    id = sqlite3_column_text(s, 0);
+    snprintf(h->id, sizeof(h->id), "%s", id ? (const char *)id : "");
+    h->state = (sg_hold_state)sg_hold_state_parse((const char *)sqlite3_column_text(s, 1));
+    h->kind = sqlite3_column_int(s, 2);
+    h->created = (time_t)sqlite3_column_int64(s, 3);
+    h->expires = (time_t)sqlite3_column_int64(s, 4);
+    h->queue_id = store_col_dup(s, 5, oom);
+    h->message_id = store_col_dup(s, 6, oom);
+    h->sender = store_col_dup(s, 7, oom);
+    h->auth_user = store_col_dup(s, 8, oom);
+    h->approver = store_col_dup(s, 9, oom);
+    h->subject = store_col_dup(s, 10, oom);
+    h->rules_json = store_col_dup(s, 11, oom);
+    h->findings_json = store_col_dup(s, 12, oom);
+    h->decision_json = store_col_dup(s, 13, oom);
+    h->release_pending = sqlite3_column_int(s, 14);
+    h->attempts = sqlite3_column_int(s, 15);
+    h->next_attempt = (time_t)sqlite3_column_int64(s, 16);
+    return h;
+}
+
+static int hold_load_rcpts(sg_store *st, sg_hold *h)
+{
+    sqlite3_stmt *s;
+    size_t n = 0;
+    char **v = calloc(1, sizeof(*v)), **nv;
+    int rc, oom = 0;
+
+    if (!v)
+        return store_failf(st, "out of memory");
+    if (store_prepare(st, "SELECT address FROM hold_rcpts WHERE hold_id = ? ORDER BY idx", &s) < 0) {
+        free(v);
+        return -1;
+    }
+    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!(nv = realloc(v, (n + 2) * sizeof(*v)))) {
+            oom = 1;
+            break;
+        }
+        v = nv;
+        v[n] = store_col_dup(s, 0, &oom);
+        v[++n] = NULL;
+    }
+    sqlite3_finalize(s);
+    h->rcpts = v;
+    if (oom)
+        return store_failf(st, "out of memory");
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, "hold: recipients");
+}
+
+static int hold_load_bytes(sg_store *st, sg_hold *h)
+{
+    sqlite3_stmt *s;
+    const void *p;
+    int rc = -1, len;
+
+    if (store_prepare(st, "SELECT bytes FROM hold_messages WHERE id = ?", &s) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return store_failf(st, "hold %s: message bytes missing", h->id);
+    }
+    p = sqlite3_column_blob(s, 0);
+    len = sqlite3_column_bytes(s, 0);
+    if ((h->message = malloc((size_t)len + 1))) {
+        if (len)
+            memcpy(h->message, p, (size_t)len);
+        h->message[len] = 0;
+        h->message_len = (size_t)len;
+        rc = 0;
+    } else {
+        store_failf(st, "out of memory");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Runs a SELECT of HOLD_COLUMNS with bound parameters already set. */
+static int hold_query(sg_store *st, sqlite3_stmt *s, sg_hold ***out, size_t *n)
+{
+    sg_hold **v = NULL, **nv, *h;
+    int rc, oom = 0;
+
+    *out = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!(nv = realloc(v, (*n + 1) * sizeof(*v)))) {
+            oom = 1;
+            break;
+        }
+        v = nv;
+        h = hold_from_row(s, &oom);
+        if (!h)
+            break;
+        v[(*n)++] = h;
+        if (oom)
+            break;
+    }
+    sqlite3_finalize(s);
+    if (oom || (rc != SQLITE_DONE)) {
+        sg_hold_list_free(v, *n);
+        *n = 0;
+        return oom ? store_failf(st, "out of memory") : store_fail(st, "holds");
+    }
+    for (size_t i = 0; i < *n; i++)
+        if (hold_load_rcpts(st, v[i]) < 0) {
+            sg_hold_list_free(v, *n);
+            *n = 0;
+            return -1;
+        }
+    *out = v;
+    return 0;
+}
+
+int store_hold_get(sg_store *st, const char *id, sg_hold **out)
+{
+    sqlite3_stmt *s;
+    sg_hold **v;
+    size_t n;
+
+    *out = NULL;
+    st->not_found = 0;
+    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE id = ?", &s) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    if (hold_query(st, s, &v, &n) < 0)
+        return -1;
+    if (n == 0) {
+        free(v);
+        st->not_found = 1;
+        return store_failf(st, "hold %s: not found", id);
+    }
+    if (hold_load_bytes(st, v[0]) < 0) {
+        sg_hold_list_free(v, n);
+        return -1;
+    }
+    *out = v[0];
+    free(v);
+    return 0;
+}
+
+int store_hold_list(sg_store *st, int state, sg_hold ***out, size_t *n)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE ?1 IS NULL OR state = ?1 "
+                      "ORDER BY created DESC, rowid DESC", &s) < 0)
+        return -1;
+    if (state >= 0)
+        sqlite3_bind_text(s, 1, sg_hold_state_name((sg_hold_state)state), -1, SQLITE_STATIC);
+    return hold_query(st, s, out, n);
+}
+
+int store_hold_due(sg_store *st, time_t now, sg_hold ***out, size_t *n)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE state = 'held' AND "
+                      "expires <= ? ORDER BY expires", &s) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+    return hold_query(st, s, out, n);
+}
+
+int store_hold_pending_due(sg_store *st, time_t now, sg_hold ***out, size_t *n)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE release_pending <> 0 AND "
+                      "next_attempt <= ? ORDER BY next_attempt", &s) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+    return hold_query(st, s, out, n);
+}
+
+/* ---- changing ---- */
+
+int store_hold_transition(sg_store *st, const char *id, sg_hold_state from_state,
+                          sg_hold_state to_state, const sg_record_event *ev)
+{
+    sqlite3_stmt *s;
+    int changed;
+
+    if (store_begin(st) < 0)
+        return -1;
+    if (store_prepare(st, "UPDATE holds SET state = ? WHERE id = ? AND state = ?", &s) < 0)
+        goto fail;
+    sqlite3_bind_text(s, 1, sg_hold_state_name(to_state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, sg_hold_state_name(from_state), -1, SQLITE_STATIC);
+    if (hold_step_done(st, s, "hold: state") < 0)
+        goto fail;
+    changed = sqlite3_changes(st->db) == 1;
+    if (!changed) {
+        store_rollback(st);
+        return 0;
+    }
+    if (ev && store_record_append_tx(st, ev, ev->hold_id ? NULL : id) < 0)
+        goto fail;
+    return store_commit(st) < 0 ? -1 : 1;
+fail:
+    store_rollback(st);
+    return -1;
+}
+
+int store_hold_set_pending(sg_store *st, const char *id, int pending, int attempts,
+                           time_t next_attempt)
+{
+    sqlite3_stmt *s;
+
+    st->not_found = 0;
+    if (store_prepare(st, "UPDATE holds SET release_pending = ?, attempts = ?, next_attempt = ? "
+                      "WHERE id = ?", &s) < 0)
+        return -1;
+    sqlite3_bind_int(s, 1, pending);
+    sqlite3_bind_int(s, 2, attempts);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)next_attempt);
+    sqlite3_bind_text(s, 4, id, -1, SQLITE_TRANSIENT);
+    if (hold_step_done(st, s, "hold: pending") < 0)
+        return -1;
+    if (sqlite3_changes(st->db) != 1) {
+        st->not_found = 1;
+        return store_failf(st, "hold %s: not found", id);
+    }
+    return 0;
+}
+
+sg_hold *sg_hold_free(sg_hold *h)
+{
+    if (!h)
+        return NULL;
+    free(h->queue_id); free(h->message_id); free(h->sender); free(h->auth_user);
+    free(h->approver); free(h->subject); free(h->rules_json); free(h->findings_json);
+    free(h->decision_json); free(h->message);
+    store_strv_free(h->rcpts);
+    free(h);
+    return NULL;
+}
+
+void sg_hold_list_free(sg_hold **l, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        sg_hold_free(l[i]);
+    free(l);
+}
