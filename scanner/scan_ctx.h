@@ -46,6 +46,7 @@ typedef struct scan_limits {
 } scan_limits;
 
 struct detect_state;
+struct rules_state;
 
 typedef struct scan_ctx {
     const sg_scanner *sc;
@@ -55,6 +56,8 @@ typedef struct scan_ctx {
     unsigned parts;                     /* MIME parts seen */
     struct timespec deadline;           /* CLOCK_MONOTONIC */
     struct detect_state *det;           /* detectors' per-scan state */
+    struct rules_state *rules;          /* admin rules' per-message counts (rules_engine.c;
+                                           freed by rules_end_message) */
 } scan_ctx;
 
 /* --- provided by scan.c --------------------------------------------------- */
