@@ -1,0 +1,120 @@
+/*
+ * file_type - libmagic wrapper with one cookie per thread; see file_type.h.
+ *
+ * Owns: the thread's magic_t (tls_cookie), closed by the key destructor at
+ * thread exit. The key is created once (pthread_once). Errors: a cookie
+ * that cannot be opened or loaded gives "application/octet-stream" and a
+ * description naming the libmagic error; detection never fails the scan.
+ */
+#include "file_type.h"
+
+#include <magic.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static __thread magic_t tls_cookie;
+static __thread int tls_failed;
+static pthread_key_t cookie_key;
+static pthread_once_t cookie_once = PTHREAD_ONCE_INIT;
+
+static void cookie_destroy(void *p)
+{
+    if (p)
+        magic_close((magic_t)p);
+}
+
+static void cookie_key_init(void)
+{
+    (void)pthread_key_create(&cookie_key, cookie_destroy);
+}
+
+static magic_t cookie_get(void)
+{
+    magic_t m;
+    size_t bytes = FILE_TYPE_MAGIC_BYTES_CFB;
+
+    if (tls_cookie || tls_failed)
+        return tls_cookie;
+    pthread_once(&cookie_once, cookie_key_init);
+    m = magic_open(MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS);
+    if (!m || magic_load(m, NULL) != 0) {
+        if (m)
+            magic_close(m);
+        tls_failed = 1;
+        return NULL;
+    }
+    (void)magic_setparam(m, MAGIC_PARAM_BYTES_MAX, &bytes);
+    tls_cookie = m;
+    (void)pthread_setspecific(cookie_key, m);
+    return m;
+}
+
+void file_type_thread_end(void)
+{
+    if (tls_cookie) {
+        (void)pthread_setspecific(cookie_key, NULL);
+        magic_close(tls_cookie);
+        tls_cookie = NULL;
+    }
+    tls_failed = 0;
+}
+
+static int is_cfb(const unsigned char *d, size_t len)
+{
+    static const unsigned char sig[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+
+    return len >= 8 && memcmp(d, sig, 8) == 0;
+}
+
+static char *magic_call(magic_t m, int flags, const unsigned char *d, size_t len)
+{
+    const char *r;
+
+    if (magic_setflags(m, flags) != 0)
+        return NULL;
+    r = magic_buffer(m, d, len);
+    return r ? strdup(r) : NULL;
+}
+
+int file_type_detect(const unsigned char *data, size_t len, char **mime, char **desc)
+{
+    magic_t m = cookie_get();
+    size_t n = len;
+
+    *mime = *desc = NULL;
+    if (n > (is_cfb(data, len) ? FILE_TYPE_MAGIC_BYTES_CFB : FILE_TYPE_MAGIC_BYTES))
+        n = is_cfb(data, len) ? FILE_TYPE_MAGIC_BYTES_CFB : FILE_TYPE_MAGIC_BYTES;
+    if (m && len > 0) {
+        *mime = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_MIME_TYPE, data, n);
+        *desc = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS, data, n);
+    }
+    if (!*mime)
+        *mime = strdup(len ? "application/octet-stream" : "application/x-empty");
+    if (!*desc)
+        *desc = strdup(len ? (m ? "data (libmagic could not tell)" : "data (libmagic unavailable)")
+                           : "empty");
+    if (!*mime || !*desc) {
+        free(*mime);
+        free(*desc);
+        *mime = *desc = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int file_type_looks_text(const unsigned char *data, size_t len)
+{
+    size_t i, n = len > 65536 ? 65536 : len, ctl = 0;
+
+    if (len == 0)
+        return 0;
+    if (memchr(data, 0, n))
+        return 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = data[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
+            ctl++;
+    }
+    return ctl * 100 <= n;
+}

@@ -1,0 +1,673 @@
+/*
+ * ooxml - docx/xlsx/pptx text and properties; see ooxml.h.
+ *
+ * One small streaming walker (xml_walk) drives per-format callbacks. Every
+ * text buffer is an sg_buf capped at io->max_text; the shared-string table
+ * is one sg_buf of NUL-separated strings plus an offset array.
+ */
+#include "ooxml.h"
+
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file_type.h"
+#include "sg_buf.h"
+#include "sg_limits.h"
+
+typedef struct xwalk {
+    void (*start)(void *arg, xmlTextReaderPtr r, const char *local);
+    void (*end)(void *arg, const char *local);
+    void (*text)(void *arg, const char *s);
+    void *arg;
+} xwalk;
+
+static void xml_quiet(void *arg, xmlErrorPtr err)
+{
+    (void)arg; (void)err;
+}
+
+/* Walks one XML document; 0 when well-formed, -1 otherwise (callbacks have
+ * seen everything up to the error), -2 out of memory. */
+static int xml_walk(const unsigned char *xml, size_t len, const xwalk *w)
+{
+    xmlTextReaderPtr r;
+    int ret;
+
+    if (len > SG_MAX_XML_BYTES || len > (size_t)0x7fffffff)
+        return -1;
+    r = xmlReaderForMemory((const char *)xml, (int)len, NULL, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                           XML_PARSE_COMPACT);
+    if (!r)
+        return -2;
+    xmlTextReaderSetStructuredErrorHandler(r, xml_quiet, NULL);
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        const char *local = (const char *)xmlTextReaderConstLocalName(r);
+
+        if (type == XML_READER_TYPE_ELEMENT) {
+            int empty = xmlTextReaderIsEmptyElement(r);
+            if (w->start)
+                w->start(w->arg, r, local ? local : "");
+            if (empty && w->end)
+                w->end(w->arg, local ? local : "");
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (w->end)
+                w->end(w->arg, local ? local : "");
+        } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+                   type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+            const char *v = (const char *)xmlTextReaderConstValue(r);
+            if (v && w->text)
+                w->text(w->arg, v);
+        }
+    }
+    xmlFreeTextReader(r);
+    return ret == 0 ? 0 : -1;
+}
+
+/* Value of the attribute with this local name (any namespace); malloc'd by libxml2. */
+static char *attr_local(xmlTextReaderPtr r, const char *local, int want_ns)
+{
+    char *val = NULL;
+
+    if (xmlTextReaderMoveToFirstAttribute(r) != 1)
+        return NULL;
+    do {
+        const char *ln = (const char *)xmlTextReaderConstLocalName(r);
+        const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
+        if (ln && strcmp(ln, local) == 0 && (!want_ns || ns)) {
+            val = (char *)xmlTextReaderValue(r);
+            break;
+        }
+    } while (xmlTextReaderMoveToNextAttribute(r) == 1);
+    xmlTextReaderMoveToElement(r);
+    return val;
+}
+
+/* --- plain text (docx, pptx) ----------------------------------------------- */
+
+typedef struct text_state {
+    sg_buf *out;
+    int in_t;
+    int full;
+} text_state;
+
+static void put(text_state *ts, const char *s, size_t n)
+{
+    if (!ts->full && sg_buf_append(ts->out, s, n) != SG_BUF_OK)
+        ts->full = 1;
+}
+
+static void text_start(void *arg, xmlTextReaderPtr r, const char *local)
+{
+    text_state *ts = arg;
+
+    (void)r;
+    if (strcmp(local, "t") == 0 || strcmp(local, "delText") == 0)
+        ts->in_t = 1;
+    else if (strcmp(local, "tab") == 0)
+        put(ts, "\t", 1);
+    else if (strcmp(local, "br") == 0 || strcmp(local, "cr") == 0)
+        put(ts, "\n", 1);
+}
+
+static void text_end(void *arg, const char *local)
+{
+    text_state *ts = arg;
+
+    if (strcmp(local, "t") == 0 || strcmp(local, "delText") == 0)
+        ts->in_t = 0;
+    else if (strcmp(local, "p") == 0)
+        put(ts, "\n", 1);
+}
+
+static void text_text(void *arg, const char *s)
+{
+    text_state *ts = arg;
+
+    if (ts->in_t)
+        put(ts, s, strlen(s));
+}
+
+/* Reads member idx and appends its text to out. Returns OX_* or 1 (skipped). */
+static int text_part(zip_reader *zr, long idx, const ooxml_io *io, sg_buf *out, int *full)
+{
+    unsigned char *xml;
+    size_t len;
+    text_state ts = { out, 0, 0 };
+    xwalk w = { text_start, text_end, text_text, &ts };
+    int r = io->read(io->arg, idx, &xml, &len);
+
+    (void)zr;
+    if (r != 0)
+        return r < 0 ? OX_STOP : OX_OK;
+    r = xml_walk(xml, len, &w);
+    free(xml);
+    if (ts.full)
+        *full = 1;
+    return r == -2 ? OX_NOMEM : r < 0 ? OX_CORRUPT : OX_OK;
+}
+
+static int worse(int a, int b)
+{
+    /* negative codes are errors; keep the first error, else TRUNCATED over OK */
+    if (a < 0)
+        return a;
+    if (b < 0)
+        return b;
+    return a > b ? a : b;
+}
+
+/* Member number of "prefix<N>.xml" or -1. */
+static long part_number(const char *name, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    char *end;
+    long n;
+
+    if (strncmp(name, prefix, pl) != 0 || name[pl] < '0' || name[pl] > '9')
+        return -1;
+    n = strtol(name + pl, &end, 10);
+    return strcmp(end, ".xml") == 0 && n >= 0 && n < 1000000 ? n : -1;
+}
+
+typedef struct numbered { long num, idx; } numbered;
+
+static int cmp_numbered(const void *a, const void *b)
+{
+    const numbered *x = a, *y = b;
+
+    return x->num < y->num ? -1 : x->num > y->num;
+}
+
+/* Text of all parts named prefixN.xml, in N order, into out. */
+static int text_numbered(zip_reader *zr, const char *prefix, const ooxml_io *io, sg_buf *out,
+                         int *full)
+{
+    long i, n = zip_reader_count(zr), k = 0;
+    numbered *v;
+    int rc = OX_OK;
+
+    if (!(v = calloc(SG_MAX_OOXML_SLIDES, sizeof(*v))))
+        return OX_NOMEM;
+    for (i = 0; i < n && k < SG_MAX_OOXML_SLIDES; i++) {
+        zip_member_info m;
+        long num;
+        if (zip_reader_stat(zr, i, &m) == ZR_OK && (num = part_number(m.name, prefix)) >= 0) {
+            v[k].num = num;
+            v[k++].idx = i;
+        }
+    }
+    qsort(v, (size_t)k, sizeof(*v), cmp_numbered);
+    for (i = 0; i < k && rc != OX_STOP && rc != OX_NOMEM; i++)
+        rc = worse(rc, text_part(zr, v[i].idx, io, out, full));
+    free(v);
+    return rc;
+}
+
+static int emit_buf(const ooxml_io *io, sg_unit_kind kind, const char *sub, sg_buf *b)
+{
+    if (b->len == 0)
+        return OX_OK;
+    return io->emit(io->arg, kind, sub, sg_buf_str(b), b->len) < 0 ? OX_STOP : OX_OK;
+}
+
+static int extract_docx(zip_reader *zr, const ooxml_io *io)
+{
+    static const char *const parts[] = {
+        "word/document.xml", "word/footnotes.xml", "word/endnotes.xml", "word/comments.xml", NULL
+    };
+    static const char *const numbered_parts[] = { "word/header", "word/footer", NULL };
+    sg_buf out;
+    int rc = OX_OK, full = 0, i;
+
+    sg_buf_init(&out, io->max_text);
+    for (i = 0; parts[i] && rc != OX_STOP && rc != OX_NOMEM; i++) {
+        long idx = zip_reader_locate(zr, parts[i]);
+        if (idx >= 0)
+            rc = worse(rc, text_part(zr, idx, io, &out, &full));
+    }
+    for (i = 0; numbered_parts[i] && rc != OX_STOP && rc != OX_NOMEM; i++)
+        rc = worse(rc, text_numbered(zr, numbered_parts[i], io, &out, &full));
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, emit_buf(io, SG_UNIT_TEXT, NULL, &out));
+    sg_buf_free(&out);
+    return worse(rc, full ? OX_TRUNCATED : OX_OK);
+}
+
+static int extract_pptx(zip_reader *zr, const ooxml_io *io)
+{
+    sg_buf out;
+    int rc, full = 0;
+
+    sg_buf_init(&out, io->max_text);
+    rc = text_numbered(zr, "ppt/slides/slide", io, &out, &full);
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, text_numbered(zr, "ppt/notesSlides/notesSlide", io, &out, &full));
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, emit_buf(io, SG_UNIT_TEXT, NULL, &out));
+    sg_buf_free(&out);
+    return worse(rc, full ? OX_TRUNCATED : OX_OK);
+}
+
+/* --- properties ------------------------------------------------------------ */
+
+typedef struct prop_state {
+    sg_buf *out;
+    int depth;          /* element depth */
+    int custom;         /* custom.xml: name from <property name=...> */
+    char *name;         /* current property name (custom) or element name (core) */
+    int have_value;
+    int full;
+} prop_state;
+
+static void prop_put(prop_state *ps, const char *s)
+{
+    if (!ps->full && sg_buf_puts(ps->out, s) != SG_BUF_OK)
+        ps->full = 1;
+}
+
+static void prop_start(void *arg, xmlTextReaderPtr r, const char *local)
+{
+    prop_state *ps = arg;
+
+    ps->depth++;
+    if (ps->custom && strcmp(local, "property") == 0) {
+        xmlFree(ps->name);
+        ps->name = attr_local(r, "name", 0);
+        ps->have_value = 0;
+    } else if (!ps->custom && ps->depth == 2) {
+        xmlFree(ps->name);
+        ps->name = (char *)xmlStrdup((const xmlChar *)local);
+        ps->have_value = 0;
+    }
+}
+
+static void prop_end(void *arg, const char *local)
+{
+    prop_state *ps = arg;
+
+    if (ps->have_value && ((ps->custom && strcmp(local, "property") == 0) ||
+                           (!ps->custom && ps->depth == 2)))
+        prop_put(ps, "\n");
+    if ((ps->custom && strcmp(local, "property") == 0) || (!ps->custom && ps->depth == 2)) {
+        xmlFree(ps->name);
+        ps->name = NULL;
+        ps->have_value = 0;
+    }
+    ps->depth--;
+}
+
+static void prop_text(void *arg, const char *s)
+{
+    prop_state *ps = arg;
+
+    if (!ps->name)
+        return;
+    if (!ps->have_value) {
+        prop_put(ps, ps->name);
+        prop_put(ps, ": ");
+        ps->have_value = 1;
+    }
+    prop_put(ps, s);
+}
+
+static int prop_part(zip_reader *zr, const char *part, int custom, const ooxml_io *io,
+                     sg_buf *out, int *full)
+{
+    long idx = zip_reader_locate(zr, part);
+    unsigned char *xml;
+    size_t len;
+    prop_state ps = { out, 0, custom, NULL, 0, 0 };
+    xwalk w = { prop_start, prop_end, prop_text, &ps };
+    int r;
+
+    if (idx < 0)
+        return OX_OK;
+    if ((r = io->read(io->arg, idx, &xml, &len)) != 0)
+        return r < 0 ? OX_STOP : OX_OK;
+    r = xml_walk(xml, len, &w);
+    free(xml);
+    xmlFree(ps.name);
+    if (ps.full)
+        *full = 1;
+    return r == -2 ? OX_NOMEM : r < 0 ? OX_CORRUPT : OX_OK;
+}
+
+static int extract_props(zip_reader *zr, const ooxml_io *io)
+{
+    sg_buf out;
+    int rc, full = 0;
+
+    sg_buf_init(&out, io->max_text);
+    rc = prop_part(zr, "docProps/core.xml", 0, io, &out, &full);
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, prop_part(zr, "docProps/custom.xml", 1, io, &out, &full));
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, emit_buf(io, SG_UNIT_PROPERTIES, NULL, &out));
+    sg_buf_free(&out);
+    return worse(rc, full ? OX_TRUNCATED : OX_OK);
+}
+
+/* --- xlsx ------------------------------------------------------------------ */
+
+typedef struct sst {
+    sg_buf strs;        /* NUL-separated strings */
+    size_t *off;
+    size_t n, a;
+    int in_t, in_rph, in_si, full;
+} sst;
+
+static void sst_start(void *arg, xmlTextReaderPtr r, const char *local)
+{
+    sst *t = arg;
+
+    (void)r;
+    if (strcmp(local, "si") == 0) {
+        size_t *no;
+        if (t->full || t->n >= SG_MAX_SHARED_STRINGS) {
+            t->full = 1;
+            return;
+        }
+        if (t->n == t->a) {
+            size_t na = t->a ? t->a * 2 : 256;
+            if (!(no = realloc(t->off, na * sizeof(*no)))) {
+                t->full = 1;
+                return;
+            }
+            t->off = no;
+            t->a = na;
+        }
+        t->off[t->n++] = t->strs.len;
+        t->in_si = 1;
+    } else if (strcmp(local, "rPh") == 0) {
+        t->in_rph++;
+    } else if (strcmp(local, "t") == 0) {
+        t->in_t = 1;
+    }
+}
+
+static void sst_end(void *arg, const char *local)
+{
+    sst *t = arg;
+
+    if (strcmp(local, "si") == 0 && t->in_si) {
+        if (sg_buf_append(&t->strs, "", 1) != SG_BUF_OK) {
+            t->full = 1;
+            t->n--;
+        }
+        t->in_si = 0;
+    } else if (strcmp(local, "rPh") == 0 && t->in_rph > 0) {
+        t->in_rph--;
+    } else if (strcmp(local, "t") == 0) {
+        t->in_t = 0;
+    }
+}
+
+static void sst_text(void *arg, const char *s)
+{
+    sst *t = arg;
+
+    if (t->in_si && t->in_t && !t->in_rph && !t->full &&
+        sg_buf_puts(&t->strs, s) != SG_BUF_OK)
+        t->full = 1;
+}
+
+static const char *sst_get(const sst *t, unsigned long i)
+{
+    return i < t->n && t->strs.data && t->off[i] <= t->strs.len ? t->strs.data + t->off[i] : NULL;
+}
+
+typedef struct sheet_ref { char *name, *rid, *target; } sheet_ref;
+
+typedef struct wb_state {
+    sheet_ref *sheets;
+    size_t n;
+    int rels;           /* parsing the .rels part */
+} wb_state;
+
+static void wb_start(void *arg, xmlTextReaderPtr r, const char *local)
+{
+    wb_state *wb = arg;
+    size_t i;
+
+    if (!wb->rels && strcmp(local, "sheet") == 0 && wb->n < SG_MAX_OOXML_SHEETS) {
+        char *name = attr_local(r, "name", 0), *rid = attr_local(r, "id", 1);
+        if (name && rid) {
+            wb->sheets[wb->n].name = name;
+            wb->sheets[wb->n++].rid = rid;
+        } else {
+            xmlFree(name);
+            xmlFree(rid);
+        }
+    } else if (wb->rels && strcmp(local, "Relationship") == 0) {
+        char *id = attr_local(r, "Id", 0), *target;
+        for (i = 0; id && i < wb->n; i++)
+            if (!wb->sheets[i].target && strcmp(wb->sheets[i].rid, id) == 0 &&
+                (target = attr_local(r, "Target", 0)))
+                wb->sheets[i].target = target;
+        xmlFree(id);
+    }
+}
+
+typedef struct sheet_state {
+    const sst *sst;
+    sg_buf *out;
+    sg_buf val;         /* current cell value */
+    unsigned long cur_col, col;
+    char ctype;         /* 's' shared, 'i' inline, 'b' bool, 0 other */
+    int in_v, in_t, in_rph, full;
+} sheet_state;
+
+static unsigned long col_of(const char *ref, unsigned long dflt)
+{
+    unsigned long c = 0;
+    int any = 0;
+
+    for (; ref && *ref >= 'A' && *ref <= 'Z' && c < 100000; ref++, any = 1)
+        c = c * 26 + (unsigned long)(*ref - 'A' + 1);
+    return any ? c - 1 : dflt;
+}
+
+static void sheet_put(sheet_state *ss, const char *s, size_t n)
+{
+    if (!ss->full && sg_buf_append(ss->out, s, n) != SG_BUF_OK)
+        ss->full = 1;
+}
+
+static void sheet_start(void *arg, xmlTextReaderPtr r, const char *local)
+{
+    sheet_state *ss = arg;
+
+    if (strcmp(local, "row") == 0) {
+        ss->cur_col = 0;
+    } else if (strcmp(local, "c") == 0) {
+        char *ref = attr_local(r, "r", 0), *t = attr_local(r, "t", 0);
+        ss->col = col_of(ref, ss->cur_col);
+        ss->ctype = !t ? 0 : strcmp(t, "s") == 0 ? 's' : strcmp(t, "inlineStr") == 0 ? 'i'
+                  : strcmp(t, "b") == 0 ? 'b' : 0;
+        xmlFree(ref);
+        xmlFree(t);
+        sg_buf_reset(&ss->val);
+    } else if (strcmp(local, "v") == 0) {
+        ss->in_v = 1;
+    } else if (strcmp(local, "t") == 0) {
+        ss->in_t = 1;
+    } else if (strcmp(local, "rPh") == 0) {
+        ss->in_rph++;
+    }
+}
+
+static void sheet_cell(sheet_state *ss)
+{
+    const char *v = sg_buf_str(&ss->val);
+    unsigned long tabs, i;
+    size_t at;
+
+    if (ss->ctype == 's')
+        v = sst_get(ss->sst, strtoul(v, NULL, 10));
+    else if (ss->ctype == 'b')
+        v = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
+    if (!v || !*v)
+        return;
+    if (ss->col < ss->cur_col)
+        ss->col = ss->cur_col;
+    tabs = ss->col - ss->cur_col + (ss->cur_col > 0);
+    if (tabs > 16384)
+        tabs = 16384;
+    for (i = 0; i < tabs; i++)
+        sheet_put(ss, "\t", 1);
+    at = ss->out->len;
+    sheet_put(ss, v, strlen(v));
+    for (; !ss->full && at < ss->out->len; at++)  /* cells never hold row/cell separators */
+        if (ss->out->data[at] == '\t' || ss->out->data[at] == '\n' || ss->out->data[at] == '\r')
+            ss->out->data[at] = ' ';
+    ss->cur_col = ss->col + 1;
+}
+
+static void sheet_end(void *arg, const char *local)
+{
+    sheet_state *ss = arg;
+
+    if (strcmp(local, "c") == 0)
+        sheet_cell(ss);
+    else if (strcmp(local, "row") == 0)
+        sheet_put(ss, "\n", 1);
+    else if (strcmp(local, "v") == 0)
+        ss->in_v = 0;
+    else if (strcmp(local, "t") == 0)
+        ss->in_t = 0;
+    else if (strcmp(local, "rPh") == 0 && ss->in_rph > 0)
+        ss->in_rph--;
+}
+
+static void sheet_text(void *arg, const char *s)
+{
+    sheet_state *ss = arg;
+
+    if ((ss->in_v || (ss->in_t && !ss->in_rph && ss->ctype == 'i')) &&
+        sg_buf_puts(&ss->val, s) != SG_BUF_OK)
+        ss->full = 1;
+}
+
+/* Parses the part named name with walker w; OX_* code. */
+static int walk_part(zip_reader *zr, const char *name, const ooxml_io *io, xwalk *w)
+{
+    long idx = zip_reader_locate(zr, name);
+    unsigned char *xml;
+    size_t len;
+    int r;
+
+    if (idx < 0)
+        return OX_OK;
+    if ((r = io->read(io->arg, idx, &xml, &len)) != 0)
+        return r < 0 ? OX_STOP : OX_OK;
+    r = xml_walk(xml, len, w);
+    free(xml);
+    return r == -2 ? OX_NOMEM : r < 0 ? OX_CORRUPT : OX_OK;
+}
+
+static char *sheet_path(const char *target)
+{
+    char *p;
+    size_t n;
+
+    if (target[0] == '/')
+        return strdup(target + 1);
+    n = strlen(target) + 4;
+    if ((p = malloc(n)))
+        snprintf(p, n, "xl/%s", target);
+    return p;
+}
+
+static int one_sheet(zip_reader *zr, const sheet_ref *sr, const sst *t, const ooxml_io *io)
+{
+    sg_buf out;
+    sheet_state ss;
+    xwalk w = { sheet_start, sheet_end, sheet_text, &ss };
+    char *path = sheet_path(sr->target);
+    int rc;
+
+    if (!path)
+        return OX_NOMEM;
+    sg_buf_init(&out, io->max_text);
+    memset(&ss, 0, sizeof(ss));
+    ss.sst = t;
+    ss.out = &out;
+    sg_buf_init(&ss.val, 1024 * 1024);
+    rc = walk_part(zr, path, io, &w);
+    if (rc != OX_STOP && rc != OX_NOMEM && out.len) {
+        if (io->emit(io->arg, SG_UNIT_TABLE, sr->name, sg_buf_str(&out), out.len) < 0)
+            rc = OX_STOP;
+    }
+    free(path);
+    sg_buf_free(&ss.val);
+    sg_buf_free(&out);
+    return worse(rc, ss.full ? OX_TRUNCATED : OX_OK);
+}
+
+static int extract_xlsx(zip_reader *zr, const ooxml_io *io)
+{
+    sst t;
+    wb_state wb;
+    xwalk ws = { sst_start, sst_end, sst_text, &t };
+    xwalk ww = { wb_start, NULL, NULL, &wb };
+    size_t i;
+    int rc;
+
+    memset(&t, 0, sizeof(t));
+    memset(&wb, 0, sizeof(wb));
+    sg_buf_init(&t.strs, SG_MAX_XML_BYTES);
+    if (!(wb.sheets = calloc(SG_MAX_OOXML_SHEETS, sizeof(*wb.sheets))))
+        return OX_NOMEM;
+    rc = walk_part(zr, "xl/sharedStrings.xml", io, &ws);
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, walk_part(zr, "xl/workbook.xml", io, &ww));
+    wb.rels = 1;
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, walk_part(zr, "xl/_rels/workbook.xml.rels", io, &ww));
+    for (i = 0; i < wb.n && rc != OX_STOP && rc != OX_NOMEM; i++)
+        if (wb.sheets[i].target)
+            rc = worse(rc, one_sheet(zr, &wb.sheets[i], &t, io));
+    for (i = 0; i < wb.n; i++) {
+        xmlFree(wb.sheets[i].name);
+        xmlFree(wb.sheets[i].rid);
+        xmlFree(wb.sheets[i].target);
+    }
+    free(wb.sheets);
+    free(t.off);
+    sg_buf_free(&t.strs);
+    return worse(rc, t.full ? OX_TRUNCATED : OX_OK);
+}
+
+/* --- entry points ---------------------------------------------------------- */
+
+ooxml_kind ooxml_detect(zip_reader *zr)
+{
+    if (zip_reader_locate(zr, "[Content_Types].xml") < 0)
+        return OOXML_NONE;
+    if (zip_reader_locate(zr, "word/document.xml") >= 0)
+        return OOXML_DOCX;
+    if (zip_reader_locate(zr, "xl/workbook.xml") >= 0)
+        return OOXML_XLSX;
+    if (zip_reader_locate(zr, "ppt/presentation.xml") >= 0)
+        return OOXML_PPTX;
+    return OOXML_NONE;
+}
+
+int ooxml_extract(zip_reader *zr, ooxml_kind kind, const ooxml_io *io)
+{
+    int rc;
+
+    switch (kind) {
+    case OOXML_DOCX: rc = extract_docx(zr, io); break;
+    case OOXML_PPTX: rc = extract_pptx(zr, io); break;
+    case OOXML_XLSX: rc = extract_xlsx(zr, io); break;
+    default: return OX_OK;
+    }
+    if (rc == OX_STOP || rc == OX_NOMEM)
+        return rc;
+    return worse(rc, extract_props(zr, io));
+}
