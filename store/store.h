@@ -95,6 +95,12 @@ typedef struct sg_record_row {
 int store_records_for_hold(sg_store *st, const char *hold_id, sg_record_row ***out, size_t *n);
 sg_record_row *sg_record_row_free(sg_record_row *r);
 void sg_record_rows_free(sg_record_row **v, size_t n);
+/* Flattens a JSON column for display, as the CSV export does: kind is
+ * "recipients" ("a@x (external); b@y (internal)"), "attachments",
+ * "findings" (one per line), "rules" (space-separated) or "json" (the
+ * minified value, NULL when not valid JSON). *out is malloc'd or NULL
+ * (NULL input or empty list); text that is not JSON comes back as is. */
+int store_json_flatten(sg_store *st, const char *json, const char *kind, char **out);
 /* Formats t as ISO 8601 local time with offset: 2024-05-01T10:00:00+09:00. */
 void store_iso_time(time_t t, char *buf, size_t len);
 

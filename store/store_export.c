@@ -56,6 +56,47 @@ static const char *const export_sql_csv =
     "reportable, action, actor, hold_id, note, prev_hash, hash "
     "FROM record WHERE (?1 = 0 OR time >= ?1) AND (?2 = 0 OR time < ?2) ORDER BY seq";
 
+/* store_json_flatten: one SELECT per kind, on the bound text ?1 */
+static const struct flat_kind {
+    const char *kind, *sql;
+} flat_kinds[] = {
+    { "recipients", "SELECT " FLAT("?1", JX("address") " || CASE WHEN json_extract(value, "
+      "'$.external') THEN ' (external)' ELSE ' (internal)' END", "; ") },
+    { "attachments", "SELECT " FLAT("?1", JX("name") " || ' (' || " JX("type") " || ', ' || "
+      JX("size") " || ' bytes, encrypted: ' || " JX("encrypted") " || ')'", "; ") },
+    { "findings", "SELECT " FLAT("?1", JX("rule") " || ' [' || " JX("confidence")
+      " || '] count ' || " JX("count") " || ', persons ' || " JX("persons") " || ', in ' || "
+      JX("location") " || ': ' || " JX("evidence"), "\n") },
+    { "rules", "SELECT " FLAT("?1", "value", " ") },
+    { "json", "SELECT CASE WHEN json_valid(?1) THEN json(?1) END" },
+};
+
+int store_json_flatten(sg_store *st, const char *json, const char *kind, char **out)
+{
+    sqlite3_stmt *s = NULL;
+    size_t i;
+    int oom = 0;
+
+    *out = NULL;
+    for (i = 0; i < sizeof(flat_kinds) / sizeof(flat_kinds[0]); i++)
+        if (strcmp(kind, flat_kinds[i].kind) == 0)
+            break;
+    if (i == sizeof(flat_kinds) / sizeof(flat_kinds[0]))
+        return store_failf(st, "unknown JSON kind '%s'", kind);
+    if (!json)
+        return 0;
+    if (store_prepare(st, flat_kinds[i].sql, &s) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return store_fail(st, "json");
+    }
+    *out = store_col_dup(s, 0, &oom);
+    sqlite3_finalize(s);
+    return oom ? store_failf(st, "out of memory") : 0;
+}
+
 void store_iso_time(time_t t, char *buf, size_t len)
 {
     struct tm tm;
