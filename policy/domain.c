@@ -1,0 +1,191 @@
+/*
+ * domain - domain names as the policy compares them: ASCII (IDN A-labels,
+ * converted with GLib's g_hostname_to_ascii), lower-case, without a trailing
+ * dot; subdomain tests; lists of domains and the private-domains.list file.
+ *
+ * Owns: the strings in a domain_list (domain_list_free).
+ * Limits: names longer than SG_POLICY_MAX_DOMAIN are not normalised (NULL);
+ * list files are read line by line (SG_MAX_LINE), at most
+ * SG_POLICY_MAX_LIST_LINES lines.
+ * Errors: domain_list_load() returns -1 with "PATH: reason" for a file that
+ * exists but cannot be read; a missing file is an empty list.
+ */
+#include "build-config.h"
+#include "policy_priv.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sg_buf.h"
+#include "sg_limits.h"
+
+const char *domain_of(const char *address)
+{
+    const char *at;
+
+    if (!address)
+        return "";
+    at = strrchr(address, '@');
+    return at ? at + 1 : "";
+}
+
+static int is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
+}
+
+char *domain_normalize(const char *domain)
+{
+    size_t len;
+    char *tmp, *out, *p;
+
+    if (!domain)
+        return NULL;
+    while (*domain == ' ' || *domain == '\t')
+        domain++;
+    len = strlen(domain);
+    while (len && (domain[len - 1] == '.' || domain[len - 1] == ' ' || domain[len - 1] == '\t'
+                   || domain[len - 1] == '>'))
+        len--;
+    if (len == 0 || len > SG_POLICY_MAX_DOMAIN * 4)
+        return NULL;
+    if (!(tmp = g_strndup(domain, len)))
+        return NULL;
+    if (is_ascii(tmp) || !g_utf8_validate(tmp, -1, NULL)) {
+        out = strdup(tmp);
+    } else {
+        char *ascii = g_hostname_to_ascii(tmp);
+        out = ascii ? strdup(ascii) : strdup(tmp);
+        g_free(ascii);
+    }
+    g_free(tmp);
+    if (!out)
+        return NULL;
+    if (strlen(out) > SG_POLICY_MAX_DOMAIN) {
+        free(out);
+        return NULL;
+    }
+    for (p = out; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return out;
+}
+
+int domain_is_under(const char *domain, const char *parent)
+{
+    size_t dl = strlen(domain), pl = strlen(parent);
+
+    if (pl == 0)
+        return 0;
+    if (dl == pl)
+        return strcmp(domain, parent) == 0;
+    return dl > pl && domain[dl - pl - 1] == '.' && strcmp(domain + dl - pl, parent) == 0;
+}
+
+int domain_list_add(domain_list *l, const char *domain)
+{
+    char *d = domain_normalize(domain);
+
+    if (!d)
+        return 0;   /* empty or unusable entry: ignored */
+    if (l->n + 1 >= l->alloc) {
+        size_t na = l->alloc ? l->alloc * 2 : 16;
+        char **nv = realloc(l->v, na * sizeof(*nv));
+        if (!nv) {
+            free(d);
+            return -1;
+        }
+        l->v = nv;
+        l->alloc = na;
+    }
+    l->v[l->n++] = d;
+    l->v[l->n] = NULL;
+    return 0;
+}
+
+void domain_list_free(domain_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+int domain_list_covers(const domain_list *l, const char *domain)
+{
+    size_t i;
+
+    if (!domain || !*domain)
+        return 0;
+    for (i = 0; i < l->n; i++)
+        if (domain_is_under(domain, l->v[i]))
+            return 1;
+    return 0;
+}
+
+int domain_strv_has(const char *const *v, const char *domain)
+{
+    int found = 0;
+
+    if (!v || !domain)
+        return 0;
+    for (; *v && !found; v++) {
+        char *n = domain_normalize(*v);
+        found = n && strcmp(n, domain) == 0;
+        free(n);
+    }
+    return found;
+}
+
+/* One line: strip comments and blanks; add the domain. */
+static int list_line(domain_list *l, char *line)
+{
+    char *hash = strchr(line, '#');
+    char *end;
+
+    if (hash)
+        *hash = '\0';
+    while (*line == ' ' || *line == '\t')
+        line++;
+    end = line + strlen(line);
+    while (end > line && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+        *--end = '\0';
+    if (*line == '@')
+        line++;   /* "@example.jp" is accepted too */
+    return *line ? domain_list_add(l, line) : 0;
+}
+
+int domain_list_load(domain_list *l, const char *path, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "r");
+    char line[SG_MAX_LINE];
+    unsigned long n = 0;
+    int rc = 0;
+
+    if (!fp) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    while (rc == 0 && n < SG_POLICY_MAX_LIST_LINES && fgets(line, sizeof(line), fp)) {
+        n++;
+        rc = list_line(l, line);
+    }
+    if (rc == 0 && ferror(fp)) {
+        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        rc = -1;
+    } else if (rc < 0) {
+        snprintf(err, errlen, "%s: out of memory", path);
+    }
+    fclose(fp);
+    return rc;
+}
