@@ -546,6 +546,38 @@ static void test_check_dir(void)
     free(out);
 }
 
+/* The examples of sendguard-rules(5) must load (kept in sync by hand). */
+static void test_man_examples(void)
+{
+    const char *dir = mkrules("man");
+    char err[512];
+    struct rules_set *rs;
+    sg_scan_result res;
+
+    write_file(dir, "keywords/customer-codes.txt", "# codes\nCUST-0001\nCUST-0002\n");
+    write_file(dir, "local.rules",
+        "[rule project-x]\n"
+        "pattern = (?i)project\\s*x\\b|プロジェクト\\s*[xXｘＸ]\n"
+        "scope = subject, body, attachment-names, attachment-text\n"
+        "action = hold-approver\n"
+        "message = このプロジェクト名は社外に送れません / This project name must not leave the company\n"
+        "\n[rule customer-codes]\nkeywords = keywords/customer-codes.txt\n"
+        "scope = attachment-names, attachment-text\nmin_count = 3\nconfidence = medium\n"
+        "action = hold\nmessage = 取引先コードが含まれています。送付先を確認してください\n"
+        "\n[rule price-list]\npattern = 社内価格表|仕切価格\nconfidence = low\naction = pass\n");
+    rs = rules_load_dir(dir, err, sizeof(err));
+    if (!TAP_OK(rs != NULL, "man page examples load"))
+        printf("#   %s\n", err);
+    TAP_IS_INT(rules_count(rs), 3, "man page examples: 3 rules");
+    match1(rs, SG_UNIT_SUBJECT, "Re: プロジェクトＸ の件", &res);
+    TAP_OK(find(&res, "project-x") != NULL, "man example project-x matches full-width Ｘ");
+    result_free(&res);
+    match1(rs, SG_UNIT_BODY, "Project Xavier", &res);
+    TAP_OK(find(&res, "project-x") == NULL, "man example project-x: \\b stops at Xavier");
+    result_free(&res);
+    rules_free(rs);
+}
+
 static void test_null(void)
 {
     sg_scan_result res;
@@ -571,6 +603,7 @@ int main(void)
     test_catastrophic();
     test_shipped();
     test_check_dir();
+    test_man_examples();
     test_null();
     rm_tree(tmpdir);
     return tap_done();
