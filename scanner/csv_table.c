@@ -72,6 +72,8 @@ char *csv_table_convert(const char *text, size_t len, char delim, size_t *outlen
                 }
             } else if (c == delim) {
                 *o++ = c == '\t' ? ' ' : (char)c;
+            } else if (c == '\r' && p < end && *p == '\n') {
+                /* CRLF inside a quoted cell: one space, from the LF */
             } else {
                 *o++ = ' ';          /* \r \n \t inside a quoted cell */
             }

@@ -223,10 +223,14 @@ int dangerous_check(const char *name, const char *mime, const char *desc, char *
                         ")");
     if (bad_ext)
         r |= add_reason(&b, "executable extension .", ns.ext, (int)ns.extlen, "");
-    if (bad_ext && ns.ext2 && ns.ext2len > 0 && ns.ext2len <= 8 &&
-        !dangerous_ext(ns.ext2, ns.ext2len))
-        r |= add_reason(&b, "double extension (.", ns.ext2, (int)ns.ext2len,
-                        " before the real one)");
+    if (bad_ext && ns.ext2 && ns.ext2len > 0 && ns.ext2len <= 16 &&
+        !dangerous_ext(ns.ext2, ns.ext2len)) {
+        char *raw = strndup(ns.ext2, ns.ext2len), *safe = raw ? dangerous_render(raw) : NULL;
+        r |= safe ? add_reason(&b, "double extension (.", safe, (int)strlen(safe),
+                               " before the real one)") : -1;
+        free(safe);
+        free(raw);
+    }
     if (ns.bidi) {
         snprintf(cpbuf, sizeof(cpbuf), "U+%04lX", ns.bidi_cp);
         r |= add_reason(&b, "bidi control ", cpbuf, (int)strlen(cpbuf), " in the name");
