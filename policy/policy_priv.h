@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "policy.h"
+#include "sg_limits.h"
 
 /* named limits of the policy */
 #define SG_POLICY_MAX_DOMAIN      253     /* longest domain name compared */

@@ -41,7 +41,7 @@ static const char *fx_rules_dir(void)
     return fx_dir;
 }
 
-static void fx_rules_dir_remove(void)
+__attribute__((unused)) static void fx_rules_dir_remove(void)
 {
     char path[128];
 
@@ -70,7 +70,7 @@ static sg_config *fx_config(const char *general, const char *policy, const char 
     return c;
 }
 
-static void fx_find(sg_scan_result *r, const char *rule, sg_confidence conf, const char *loc,
+__attribute__((unused)) static void fx_find(sg_scan_result *r, const char *rule, sg_confidence conf, const char *loc,
                     unsigned n, unsigned flags, const char *action)
 {
     unsigned i;
@@ -93,7 +93,7 @@ static void fx_find(sg_scan_result *r, const char *rule, sg_confidence conf, con
     }
 }
 
-static void fx_att(sg_scan_result *r, const char *name, const char *type, sg_encrypted enc,
+__attribute__((unused)) static void fx_att(sg_scan_result *r, const char *name, const char *type, sg_encrypted enc,
                    int depth, int signature, unsigned nfindings)
 {
     sg_attachment *a;
@@ -117,7 +117,7 @@ static void fx_att(sg_scan_result *r, const char *name, const char *type, sg_enc
     a->nfindings = nfindings;
 }
 
-static void fx_result_free(sg_scan_result *r)
+__attribute__((unused)) static void fx_result_free(sg_scan_result *r)
 {
     size_t i;
 
