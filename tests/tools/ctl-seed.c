@@ -3,6 +3,7 @@
  * and record events through the store API (so the hash chain is real) and
  * prints the ids of the holds it made, one per line:
  *   ctl-seed sqlite:PATH          -> "held ID", "held2 ID", "released ID"
+ *   ctl-seed sqlite:PATH due      -> also "due ID", a held message past its deadline
  * Synthetic data only.
  */
 #include "build-config.h"
@@ -24,7 +25,7 @@ static const char msg1[] =
     "body with a NUL\0 and \x1b[31m escapes\r\n";
 
 static int seed_hold(sg_store *st, const char *label, const char *sender, time_t t,
-                     sg_hold_state end)
+                     time_t expires, sg_hold_state end)
 {
     static char *rcpts[] = { "x@partner.example", "y@partner.example", NULL };
     sg_record_event ev = {
@@ -43,7 +44,7 @@ static int seed_hold(sg_store *st, const char *label, const char *sender, time_t
 
     memset(&h, 0, sizeof(h));
     h.created = t;
-    h.expires = t + 3 * 86400;
+    h.expires = expires;
     h.queue_id = "4SEED";
     h.message_id = "<seed1@example.co.jp>";
     h.sender = (char *)sender;
@@ -69,20 +70,25 @@ int main(int argc, char **argv)
                              .recipients_json = "[{\"address\":\"a@b.example\",\"external\":true}]",
                              .rules_json = "[]", .action = "pass", .actor = "milter",
                              .subject = "=cmd|' /C calc'!A0" };
-    char err[512];
+    char err[512] = "";
     sg_store *st;
     time_t now = time(NULL);
     int rc = 0;
 
-    if (argc != 2 || !(st = store_open(argv[1], err, sizeof(err)))) {
-        fprintf(stderr, "usage: ctl-seed sqlite:PATH (%s)\n", argc == 2 ? err : "");
+    if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "due") != 0) ||
+        !(st = store_open(argv[1], err, sizeof(err)))) {
+        fprintf(stderr, "usage: ctl-seed sqlite:PATH [due] (%s)\n", argc >= 2 ? err : "");
         return 2;
     }
     pass.time = now - 10 * 86400;
     rc |= store_record_append(st, &pass);
-    rc |= seed_hold(st, "held", "taro@example.co.jp", now - 3600, SG_HOLD_HELD);
-    rc |= seed_hold(st, "held2", "jiro\x1b[2J@example.co.jp", now - 60, SG_HOLD_HELD);
-    rc |= seed_hold(st, "released", "taro@example.co.jp", now - 7200, SG_HOLD_RELEASED);
+    rc |= seed_hold(st, "held", "taro@example.co.jp", now - 3600, now + 86400, SG_HOLD_HELD);
+    rc |= seed_hold(st, "held2", "jiro\x1b[2J@example.co.jp", now - 60, now + 86400,
+                    SG_HOLD_HELD);
+    rc |= seed_hold(st, "released", "taro@example.co.jp", now - 7200, now + 86400,
+                    SG_HOLD_RELEASED);
+    if (argc == 3)
+        rc |= seed_hold(st, "due", "saburo@example.co.jp", now - 7200, now - 60, SG_HOLD_HELD);
     store_close(st);
     return rc ? 1 : 0;
 }
