@@ -1,0 +1,660 @@
+/*
+ * mime_walk - a raw RFC 5322 message through GMime 3 into text units and
+ * attachment facts (declared in scan_ctx.h: mime_walk_message()).
+ *
+ * Parsing: GMime only (never by hand), from memory, with loose RFC 2047,
+ * parameter and address modes (encoded-words inside quoted strings, as
+ * Japanese clients send them) and fallback charsets UTF-8, EUC-JP, CP932 for
+ * raw 8-bit header text. A leading mbox "From " line is skipped. GMime's
+ * critical parser warnings (conflicting headers or parameters, multipart
+ * without boundary, part without headers or content, nesting overflow,
+ * invalid header name) become `unscannable` (SG_LIMIT_CORRUPT, or
+ * SG_LIMIT_MIME_DEPTH for nesting), because other software may read those
+ * parts differently; plain warnings are ignored.
+ *
+ * Part paths (IMAP style): the children of the top multipart are "1", "2",
+ * ...; their children "1.1", "1.2"; a single-part message body is "1"; the
+ * body of a message/rfc822 part at "2" is "2.1" (or "2.1", "2.2"... when it
+ * is a multipart).
+ *
+ * Units and locations:
+ *   Subject                      SG_UNIT_SUBJECT  "subject", part ""
+ *                                (also res->subject, decoded UTF-8)
+ *   first text body, and every   SG_UNIT_BODY     "body"
+ *     alternative of its multipart/alternative
+ *   further text/plain|html      SG_UNIT_BODY     "body (part 1.2)"
+ *   forwarded message/rfc822 at  SUBJECT + BODY   "attached message (part 2)"
+ *     part 2 (recursively)                        (its subject and bodies)
+ *   attachment (Content-Disposition attachment, a file name, or any leaf that
+ *     is not text/plain or text/html): file_inspect(ctx, NAME,
+ *     "attachment NAME" or "attachment (part P)" when nameless, P, bytes, 0)
+ * HTML bodies are reduced to text (html_text.c); text is converted to UTF-8
+ * by text_decode() (declared charset checked, detected when wrong/missing).
+ * Attachment facts get inline_image (Content-ID referenced by cid: from an
+ * HTML body), signature (.p7s/.asc/.sig, pkcs7-/pgp-signature) and
+ * calendar (text/calendar, application/ics, .ics).
+ *
+ * Limits (each hit is a named flag and an `unscannable` finding):
+ * max_mime_depth (multipart and message/rfc822 nesting), max_mime_parts
+ * (parts visited), max_part_bytes (one decoded part: skipped),
+ * max_decoded_bytes (scan_account), scan_timeout (checked per part),
+ * message/partial (SG_LIMIT_UNSUPPORTED), a decoder error (SG_LIMIT_CORRUPT).
+ * Broken base64/QP is decoded as far as GMime can; that alone is no error.
+ * File names: GMime decodes RFC 2047 (also inside quoted strings, loose
+ * mode) and RFC 2231 including continuations with an empty charset
+ * (filename*0*="''attached%2E"; filename*1*="%62"; filename*2=at is
+ * attached.bat; t-mime checks it). Subject: an ISO-2022-JP encoded-word is
+ * decoded by mime_walk_decode_words() (CP50221 extensions, which GMime with
+ * glibc iconv loses); raw 8-bit Subject bytes go to text_decode() detection.
+ *
+ * Owns: the GMime objects of one call (freed before return). Returns 0, or
+ * -1 when out of memory.
+ */
+#include "scanner_priv.h"
+
+#include <gmime/gmime.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html_text.h"
+#include "mime_walk.h"
+#include "sg_buf.h"
+
+typedef struct cid_ref {
+    int att;            /* attachment index */
+    char *cid;          /* its Content-ID */
+} cid_ref;
+
+typedef struct walk {
+    scan_ctx *ctx;
+    int body_seen;      /* the top-level "body" location is taken */
+    int stop;           /* part limit or time out: walk no further */
+    int nomem;
+    unsigned warned;    /* bit per GMime critical warning seen */
+    GPtrArray *html_cids;   /* cid: references found in HTML (char*) */
+    GArray *att_cids;       /* cid_ref of attachments with a Content-ID */
+} walk;
+
+static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned depth,
+                        const char *msgloc, const char *altloc);
+
+/* ---- GMime set-up ----------------------------------------------------- */
+
+static void on_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer arg)
+{
+    walk *w = arg;
+
+    (void)offset;
+    (void)item;
+    switch (code) {
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+    case GMIME_CRIT_CONFLICTING_HEADER:
+    case GMIME_CRIT_CONFLICTING_PARAMETER:
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+    case GMIME_CRIT_NESTING_OVERFLOW:
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+        if ((unsigned)code < 32)
+            w->warned |= 1u << code;
+        break;
+    default:
+        break;
+    }
+}
+
+static void report_warnings(walk *w)
+{
+    static const struct { GMimeParserWarning code; unsigned flag; const char *why; } tab[] = {
+        { GMIME_CRIT_NESTING_OVERFLOW, SG_LIMIT_MIME_DEPTH, "MIME nesting beyond the parser's limit" },
+        { GMIME_CRIT_INVALID_HEADER_NAME, SG_LIMIT_CORRUPT, "MIME structure: invalid header name" },
+        { GMIME_CRIT_CONFLICTING_HEADER, SG_LIMIT_CORRUPT, "MIME structure: conflicting headers" },
+        { GMIME_CRIT_CONFLICTING_PARAMETER, SG_LIMIT_CORRUPT, "MIME structure: conflicting header parameters" },
+        { GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY, SG_LIMIT_CORRUPT, "MIME structure: multipart without boundary" },
+        { GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT, SG_LIMIT_CORRUPT, "MIME structure: part without headers or content" },
+    };
+    for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+        if (w->warned & (1u << tab[i].code))
+            scan_limit(w->ctx, tab[i].flag, "message", "", tab[i].why);
+}
+
+static GMimeParserOptions *walk_options(walk *w)
+{
+    static const char *fallback[] = { "UTF-8", "EUC-JP", "CP932", NULL };
+    GMimeParserOptions *o = g_mime_parser_options_new();
+
+    g_mime_parser_options_set_rfc2047_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_address_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_fallback_charsets(o, fallback);
+    g_mime_parser_options_set_warning_callback(o, on_warning, w);
+    return o;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static char *child_path(const char *prefix, unsigned i)
+{
+    return prefix && *prefix ? g_strdup_printf("%s.%u", prefix, i) : g_strdup_printf("%u", i);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static int is_type(GMimeObject *obj, const char *type, const char *sub)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+
+    return ct && g_mime_content_type_is_type(ct, type, sub);
+}
+
+static void unit(walk *w, sg_unit_kind kind, const char *text, size_t len, const char *loc,
+                 const char *path)
+{
+    sg_text_unit u;
+
+    u.kind = kind;
+    u.text = text;
+    u.len = len;
+    u.location = loc;
+    u.part = path;
+    u.att_index = -1;
+    scan_unit(w->ctx, &u);
+}
+
+/* Decoded content of a leaf (transfer encoding undone). NULL: no content
+ * or a limit/decoder problem (already recorded). */
+static GByteArray *leaf_bytes(walk *w, GMimePart *part, const char *loc, const char *path,
+                              GMimeStream **keep)
+{
+    GMimeDataWrapper *dw = g_mime_part_get_content(part);
+    GMimeStream *st;
+    GByteArray *ba;
+    char reason[SCAN_MAX_LIMIT_REASON];
+
+    *keep = NULL;
+    if (!dw)
+        return NULL;
+    st = g_mime_stream_mem_new();
+    if (g_mime_data_wrapper_write_to_stream(dw, st) < 0) {
+        g_object_unref(st);
+        scan_limit(w->ctx, SG_LIMIT_CORRUPT, loc, path, "content could not be decoded");
+        return NULL;
+    }
+    ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(st));
+    if (ba->len > w->ctx->lim.max_part_bytes) {
+        snprintf(reason, sizeof(reason), "decoded part of %u bytes, larger than max_part_bytes (%llu)",
+                 ba->len, w->ctx->lim.max_part_bytes);
+        scan_limit(w->ctx, SG_LIMIT_PART_BYTES, loc, path, reason);
+        g_object_unref(st);
+        return NULL;
+    }
+    if (scan_account(w->ctx, ba->len, loc, path) < 0) {
+        g_object_unref(st);
+        return NULL;
+    }
+    *keep = st;
+    return ba;
+}
+
+/* ---- RFC 2047 words in the ISO-2022-JP family ------------------------ */
+
+static int jis_family(const char *cs, size_t n)
+{
+    static const char *const names[] = { "iso-2022-jp", "cp5022" };
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (n >= strlen(names[i]) && strncasecmp(cs, names[i], strlen(names[i])) == 0)
+            return 1;
+    return 0;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes one payload (B or Q) into out; returns bytes written. */
+static size_t word_payload(int enc, const char *p, size_t n, unsigned char *out)
+{
+    size_t o = 0;
+
+    if (enc == 'b' || enc == 'B') {
+        int state = 0;
+        guint32 save = 0;
+        return g_mime_encoding_base64_decode_step((const unsigned char *)p, n, out, &state, &save);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (p[i] == '_')
+            out[o++] = ' ';
+        else if (p[i] == '=' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 &&
+                 (lo = hexval(p[i + 2])) >= 0) {
+            out[o++] = (unsigned char)(hi * 16 + lo);
+            i += 2;
+        } else
+            out[o++] = (unsigned char)p[i];
+    }
+    return o;
+}
+
+/* Appends raw header text (ASCII, or 8-bit in some charset) as UTF-8. */
+static void append_text(sg_buf *out, const char *p, size_t n)
+{
+    size_t dn;
+    char *s;
+
+    if (!n)
+        return;
+    if ((s = text_decode(p, n, NULL, &dn, NULL)) != NULL)
+        sg_buf_append(out, s, dn);
+    free(s);
+}
+
+/* Finds the next encoded-word at or after p: =?charset?E?payload?= */
+static const char *next_word(const char *p, const char **cs, size_t *csn, int *enc,
+                             const char **pl, size_t *pln, const char **end)
+{
+    for (const char *w = strstr(p, "=?"); w; w = strstr(w + 2, "=?")) {
+        const char *q1 = strchr(w + 2, '?'), *q3;
+        if (!q1 || !q1[1] || q1[2] != '?' || !strchr("bBqQ", q1[1]))
+            continue;
+        if (!(q3 = strstr(q1 + 3, "?=")))
+            return NULL;
+        *cs = w + 2;
+        *csn = (size_t)(q1 - (w + 2));
+        *enc = q1[1];
+        *pl = q1 + 3;
+        *pln = (size_t)(q3 - (q1 + 3));
+        *end = q3 + 2;
+        return w;
+    }
+    return NULL;
+}
+
+char *mime_walk_decode_words(const char *raw)
+{
+    const char *p = raw, *w, *cs, *pl, *end;
+    size_t csn, pln;
+    int enc, any = 0, prev_word = 0;
+    sg_buf out;
+    char *s, *charset = NULL;
+
+    if (strlen(raw) > MIME_WALK_MAX_WORDS_INPUT)
+        return NULL;
+    for (w = raw; (w = next_word(w, &cs, &csn, &enc, &pl, &pln, &end)) != NULL; w = end)
+        any |= jis_family(cs, csn);
+    if (!any)
+        return NULL;
+    sg_buf_init(&out, MIME_WALK_MAX_WORDS_INPUT * 4);
+    while ((w = next_word(p, &cs, &csn, &enc, &pl, &pln, &end)) != NULL) {
+        const char *t = p;
+        unsigned char *dec = malloc(pln + 4);
+        size_t n, dn;
+        while (t < w && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
+            t++;
+        if (!(prev_word && t == w))            /* keep text between words */
+            append_text(&out, p, (size_t)(w - p));
+        if (!dec)
+            break;
+        n = word_payload(enc, pl, pln, dec);
+        g_free(charset);
+        charset = g_strndup(cs, csn);
+        if ((s = strchr(charset, '*')))
+            *s = '\0';                         /* RFC 2231 language suffix */
+        s = text_decode((const char *)dec, n, charset, &dn, NULL);
+        free(dec);
+        if (s)
+            sg_buf_append(&out, s, dn);
+        free(s);
+        prev_word = 1;
+        p = end;
+    }
+    append_text(&out, p, strlen(p));
+    g_free(charset);
+    return sg_buf_steal(&out, NULL);
+}
+
+/* ---- subject ---------------------------------------------------------- */
+
+/* Raw 8-bit Subject bytes are decoded by our detector (label-less); an
+ * RFC 2047 one by GMime. Returns malloc'd UTF-8 or NULL. */
+static char *subject_of(GMimeMessage *msg)
+{
+    GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+    GMimeHeader *h = hl ? g_mime_header_list_get_header(hl, "Subject") : NULL;
+    const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+    const char *dec = g_mime_message_get_subject(msg);
+    size_t n;
+    char *s, *p;
+
+    if (!h)
+        return NULL;
+    if (raw && (s = mime_walk_decode_words(raw)) != NULL)
+        goto unfold;
+    if (raw && !strstr(raw, "=?"))
+        for (p = (char *)raw; *p; p++)
+            if ((unsigned char)*p >= 0x80)
+                break;
+    if (raw && !strstr(raw, "=?") && *p) {
+        s = text_decode(raw, strlen(raw), NULL, &n, NULL);
+    } else {
+        s = strdup(dec ? dec : "");
+    }
+unfold:
+    if (!s)
+        return NULL;
+    for (p = s; *p; p++)        /* unfold */
+        if (*p == '\r' || *p == '\n' || *p == '\t')
+            *p = ' ';
+    for (p = s; *p == ' '; p++)
+        ;
+    memmove(s, p, strlen(p) + 1);
+    for (n = strlen(s); n > 0 && s[n - 1] == ' '; n--)
+        s[n - 1] = '\0';
+    return s;
+}
+
+static void walk_subject(walk *w, GMimeMessage *msg, const char *loc, const char *path)
+{
+    char *s = subject_of(msg);
+
+    if (!s)
+        return;
+    unit(w, SG_UNIT_SUBJECT, s, strlen(s), loc, path);
+    if (!w->ctx->res->subject && strcmp(loc, "subject") == 0)
+        w->ctx->res->subject = s;
+    else
+        free(s);
+}
+
+/* ---- bodies ----------------------------------------------------------- */
+
+static void cid_seen(void *arg, const char *cid)
+{
+    walk *w = arg;
+
+    if (w->html_cids->len < MIME_WALK_MAX_CIDS)
+        g_ptr_array_add(w->html_cids, g_uri_unescape_string(cid, NULL) ?: g_strdup(cid));
+}
+
+static void walk_body(walk *w, GMimePart *part, const char *path, const char *loc)
+{
+    GMimeObject *obj = GMIME_OBJECT(part);
+    GMimeStream *keep;
+    GByteArray *ba = leaf_bytes(w, part, loc, path, &keep);
+    const char *cs = g_mime_object_get_content_type_parameter(obj, "charset");
+    char *text, *plain;
+    size_t n, pn;
+    int trunc;
+
+    if (!ba)
+        return;
+    text = text_decode((const char *)ba->data, ba->len, cs, &n, NULL);
+    g_object_unref(keep);
+    if (!text) {
+        w->nomem = 1;
+        return;
+    }
+    if (is_type(obj, "text", "html")) {
+        plain = html_text(text, n, TEXT_DECODE_MAX_OUT, &pn, &trunc, cid_seen, w);
+        if (plain) {
+            free(text);
+            text = plain;
+            n = pn;
+        }
+    }
+    unit(w, SG_UNIT_BODY, text, n, loc, path);
+    free(text);
+}
+
+/* Location of a text body: "body" for the first one of the top message,
+ * the attached message's location inside one, else "body (part P)". */
+static char *body_location(walk *w, const char *path, const char *msgloc)
+{
+    if (msgloc)
+        return g_strdup(msgloc);
+    if (!w->body_seen)
+        return g_strdup("body");
+    return g_strdup_printf("body (part %s)", path);
+}
+
+/* ---- attachments ------------------------------------------------------ */
+
+static const char *part_name(GMimeObject *obj)
+{
+    const char *name = GMIME_IS_PART(obj) ? g_mime_part_get_filename(GMIME_PART(obj)) : NULL;
+
+    if (!name)
+        name = g_mime_object_get_content_disposition_parameter(obj, "filename");
+    if (!name)
+        name = g_mime_object_get_content_type_parameter(obj, "name");
+    return name;
+}
+
+static void mark_attachment(walk *w, GMimeObject *obj, const char *name, int idx)
+{
+    sg_attachment *a = &w->ctx->res->atts[idx];
+    const char *cid = g_mime_object_get_content_id(obj);
+
+    if (is_type(obj, "application", "pkcs7-signature") ||
+        is_type(obj, "application", "x-pkcs7-signature") ||
+        is_type(obj, "application", "pgp-signature") || ends_with(name, ".p7s") ||
+        ends_with(name, ".asc") || ends_with(name, ".sig"))
+        a->signature = 1;
+    if (is_type(obj, "text", "calendar") || is_type(obj, "application", "ics") ||
+        ends_with(name, ".ics"))
+        a->calendar = 1;
+    if (cid && *cid) {
+        cid_ref r = { idx, g_strdup(cid) };
+        g_array_append_val(w->att_cids, r);
+    }
+}
+
+static void walk_attachment(walk *w, GMimePart *part, const char *path)
+{
+    GMimeObject *obj = GMIME_OBJECT(part);
+    const char *gname = part_name(obj);
+    char *name = strdup(gname ? gname : "");
+    char *loc = name && *name ? g_strdup_printf("attachment %s", name)
+                              : g_strdup_printf("attachment (part %s)", path);
+    GMimeStream *keep;
+    GByteArray *ba = leaf_bytes(w, part, loc, path, &keep);
+    int idx;
+
+    if (ba) {
+        idx = file_inspect(w->ctx, name ? name : "", loc, path, ba->data, ba->len, 0);
+        g_object_unref(keep);
+        if (idx >= 0 && (size_t)idx < w->ctx->res->natts)
+            mark_attachment(w, obj, name ? name : "", idx);
+    }
+    free(name);
+    g_free(loc);
+}
+
+/* ---- the walk --------------------------------------------------------- */
+
+static int is_body_part(GMimeObject *obj)
+{
+    const char *disp = g_mime_object_get_disposition(obj);
+
+    if (!is_type(obj, "text", "plain") && !is_type(obj, "text", "html"))
+        return 0;
+    if (disp && strcasecmp(disp, "attachment") == 0)
+        return 0;
+    return part_name(obj) == NULL;
+}
+
+static void walk_leaf(walk *w, GMimeObject *obj, const char *path, const char *msgloc,
+                      const char *altloc)
+{
+    char *loc;
+
+    if (GMIME_IS_MESSAGE_PARTIAL(obj)) {
+        scan_limit(w->ctx, SG_LIMIT_UNSUPPORTED, "message/partial", path,
+                   "message/partial fragment cannot be reassembled");
+        return;
+    }
+    if (!GMIME_IS_PART(obj))
+        return;
+    if (!is_body_part(obj)) {
+        walk_attachment(w, GMIME_PART(obj), path);
+        return;
+    }
+    loc = altloc ? g_strdup(altloc) : body_location(w, path, msgloc);
+    walk_body(w, GMIME_PART(obj), path, loc);
+    if (!altloc && !msgloc)
+        w->body_seen = 1;
+    g_free(loc);
+}
+
+static void walk_message(walk *w, GMimeMessage *msg, const char *prefix, unsigned depth,
+                         const char *msgloc)
+{
+    GMimeObject *root = g_mime_message_get_mime_part(msg);
+    char *p;
+
+    walk_subject(w, msg, msgloc ? msgloc : "subject", prefix ? prefix : "");
+    if (!root)
+        return;
+    if (GMIME_IS_MULTIPART(root)) {
+        walk_object(w, root, prefix ? prefix : "", depth, msgloc, NULL);
+        return;
+    }
+    p = child_path(prefix, 1);
+    walk_object(w, root, p, depth, msgloc, NULL);
+    g_free(p);
+}
+
+static void walk_multipart(walk *w, GMimeMultipart *mp, const char *path, unsigned depth,
+                           const char *msgloc, const char *altloc)
+{
+    int n = g_mime_multipart_get_count(mp);
+    char *group = NULL;
+
+    if (!altloc && is_type(GMIME_OBJECT(mp), "multipart", "alternative")) {
+        group = body_location(w, path && *path ? path : "1", msgloc);
+        altloc = group;
+    }
+    for (int i = 0; i < n && !w->stop; i++) {
+        char *p = child_path(path, (unsigned)i + 1);
+        walk_object(w, g_mime_multipart_get_part(mp, i), p, depth + 1, msgloc, altloc);
+        g_free(p);
+    }
+    if (group && !msgloc)
+        w->body_seen = 1;
+    g_free(group);
+}
+
+static int walk_budget(walk *w, const char *path, unsigned depth)
+{
+    scan_ctx *ctx = w->ctx;
+    char reason[SCAN_MAX_LIMIT_REASON];
+
+    if (w->stop || scan_expired(ctx)) {
+        w->stop = 1;
+        return -1;
+    }
+    if (++ctx->parts > ctx->lim.max_mime_parts) {
+        snprintf(reason, sizeof(reason), "more than max_mime_parts (%u) MIME parts",
+                 ctx->lim.max_mime_parts);
+        scan_limit(ctx, SG_LIMIT_MIME_PARTS, "message", path, reason);
+        w->stop = 1;
+        return -1;
+    }
+    if (depth > ctx->lim.max_mime_depth) {
+        if (!(ctx->res->limits & SG_LIMIT_MIME_DEPTH)) {
+            snprintf(reason, sizeof(reason), "MIME nesting deeper than max_mime_depth (%u)",
+                     ctx->lim.max_mime_depth);
+            scan_limit(ctx, SG_LIMIT_MIME_DEPTH, "message", path, reason);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned depth,
+                        const char *msgloc, const char *altloc)
+{
+    if (!obj || walk_budget(w, path, depth) < 0)
+        return;
+    if (GMIME_IS_MULTIPART(obj)) {
+        walk_multipart(w, GMIME_MULTIPART(obj), path, depth, msgloc, altloc);
+    } else if (GMIME_IS_MESSAGE_PART(obj)) {
+        GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+        char *loc = g_strdup_printf("attached message (part %s)", path);
+        if (m)
+            walk_message(w, m, path, depth + 1, loc);
+        g_free(loc);
+    } else {
+        walk_leaf(w, obj, path, msgloc, altloc);
+    }
+}
+
+/* Inline images: attachments whose Content-ID an HTML body refers to. */
+static void mark_inline_images(walk *w)
+{
+    for (guint i = 0; i < w->att_cids->len; i++) {
+        cid_ref *r = &g_array_index(w->att_cids, cid_ref, i);
+        for (guint k = 0; k < w->html_cids->len; k++)
+            if (strcmp(r->cid, g_ptr_array_index(w->html_cids, k)) == 0) {
+                w->ctx->res->atts[r->att].inline_image = 1;
+                break;
+            }
+        g_free(r->cid);
+    }
+}
+
+static GMimeMessage *parse(walk *w, const char *data, size_t len)
+{
+    GMimeParserOptions *opts = walk_options(w);
+    GMimeStream *st;
+    GMimeParser *parser;
+    GMimeMessage *msg;
+
+    if (len >= 5 && memcmp(data, "From ", 5) == 0) {       /* mbox separator line */
+        const char *nl = memchr(data, '\n', len);
+        len = nl ? len - (size_t)(nl + 1 - data) : 0;
+        data = nl ? nl + 1 : data;
+    }
+    st = g_mime_stream_mem_new_with_buffer(data, len);
+    parser = g_mime_parser_new_with_stream(st);
+    g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+    msg = g_mime_parser_construct_message(parser, opts);
+    g_object_unref(parser);
+    g_object_unref(st);
+    g_mime_parser_options_free(opts);
+    return msg;
+}
+
+int mime_walk_message(scan_ctx *ctx, const char *data, size_t len)
+{
+    walk w;
+    GMimeMessage *msg;
+
+    memset(&w, 0, sizeof(w));
+    w.ctx = ctx;
+    if (len == 0)
+        return 0;
+    w.html_cids = g_ptr_array_new_with_free_func(g_free);
+    w.att_cids = g_array_new(FALSE, FALSE, sizeof(cid_ref));
+    msg = parse(&w, data, len);
+    if (!msg)
+        scan_limit(ctx, SG_LIMIT_CORRUPT, "message", "", "not parseable as a MIME message");
+    else
+        walk_message(&w, msg, NULL, 0, NULL);
+    report_warnings(&w);
+    mark_inline_images(&w);
+    if (msg)
+        g_object_unref(msg);
+    g_ptr_array_free(w.html_cids, TRUE);
+    g_array_free(w.att_cids, TRUE);
+    return w.nomem ? -1 : 0;
+}

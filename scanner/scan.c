@@ -1,0 +1,383 @@
+/*
+ * scan - the scanner core: builds the engine from a config, runs one scan
+ * (a message through mime_walk.c, a file through file_inspect.c), and
+ * provides the scan_ctx helpers of scan_ctx.h (units to detectors and admin
+ * rules, limit findings, time budget, decoded-byte accounting, attachment
+ * facts).
+ *
+ * Owns: the sg_scanner (limits, ClamAV engine, admin rules; scanner_free),
+ * and while a scan runs its scan_ctx (detector state, rule counters).
+ * Results belong to the caller (scan_result_free).
+ * Limits: [limits] keys, copied once into sg_scanner.lim; a message above
+ * max_message_size is never parsed (oversize finding, size recorded); text
+ * units above max_text_bytes are cut at a character boundary (unscannable
+ * finding for the rest); the scan_timeout deadline is CLOCK_MONOTONIC.
+ * Errors: scanner_new() NULL + reason; scanner_scan_*() -1 only when out
+ * of memory (a limit is a finding, never an error).
+ */
+#include "scanner_priv.h"
+
+#include <gmime/gmime.h>
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clamav.h"
+#include "detect.h"
+#include "findings.h"
+#include "rules_engine.h"
+#include "sg_limits.h"
+
+void findings_priv_free(void *p);   /* findings.c */
+
+static pthread_once_t scan_once = PTHREAD_ONCE_INIT;
+
+static void scan_global_init(void)
+{
+    g_mime_init();
+    xmlInitParser();
+}
+
+/* ---- engine ---------------------------------------------------------- */
+
+static void limits_from_config(scan_limits *l, const sg_config *cfg)
+{
+    l->max_message_size = cfg_num(cfg, CFG_LIMITS_MAX_MESSAGE_SIZE);
+    l->max_decoded_bytes = cfg_num(cfg, CFG_LIMITS_MAX_DECODED_BYTES);
+    l->max_part_bytes = cfg_num(cfg, CFG_LIMITS_MAX_PART_BYTES);
+    l->max_mime_depth = (unsigned)cfg_num(cfg, CFG_LIMITS_MAX_MIME_DEPTH);
+    l->max_mime_parts = (unsigned)cfg_num(cfg, CFG_LIMITS_MAX_MIME_PARTS);
+    l->max_archive_depth = (unsigned)cfg_num(cfg, CFG_LIMITS_MAX_ARCHIVE_DEPTH);
+    l->max_archive_members = (unsigned)cfg_num(cfg, CFG_LIMITS_MAX_ARCHIVE_MEMBERS);
+    l->max_compression_ratio = (unsigned)cfg_num(cfg, CFG_LIMITS_MAX_COMPRESSION_RATIO);
+    l->scan_timeout_ms = cfg_num(cfg, CFG_LIMITS_SCAN_TIMEOUT);
+    l->max_text_bytes = SG_DEF_MAX_TEXT_BYTES;
+}
+
+sg_scanner *scanner_new(const sg_config *cfg, char *err, size_t errlen)
+{
+    sg_scanner *sc;
+    const char *db, *dir;
+
+    pthread_once(&scan_once, scan_global_init);
+    if (!(sc = calloc(1, sizeof(*sc)))) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    limits_from_config(&sc->lim, cfg);
+    db = cfg_str(cfg, CFG_SCAN_CLAMAV_DB);
+    if (db && *db && !(sc->clamav = clamav_new(db, err, errlen)))
+        return scanner_free(sc);
+    dir = cfg_str(cfg, CFG_SCAN_RULES_DIR);
+    if (dir && *dir && !(sc->rules = rules_load_dir(dir, err, errlen)))
+        return scanner_free(sc);
+    return sc;
+}
+
+sg_scanner *scanner_free(sg_scanner *sc)
+{
+    if (!sc)
+        return NULL;
+    if (sc->clamav)
+        clamav_free(sc->clamav);
+    if (sc->rules)
+        rules_free(sc->rules);
+    free(sc);
+    return NULL;
+}
+
+/* ---- one scan -------------------------------------------------------- */
+
+static int ctx_begin(scan_ctx *ctx, const sg_scanner *sc, sg_scan_result *out, size_t len)
+{
+    memset(out, 0, sizeof(*out));
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->sc = sc;
+    ctx->res = out;
+    ctx->lim = sc->lim;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->deadline);
+    ctx->deadline.tv_sec += (time_t)(ctx->lim.scan_timeout_ms / 1000);
+    ctx->deadline.tv_nsec += (long)(ctx->lim.scan_timeout_ms % 1000) * 1000000L;
+    if (ctx->deadline.tv_nsec >= 1000000000L) {
+        ctx->deadline.tv_sec++;
+        ctx->deadline.tv_nsec -= 1000000000L;
+    }
+    out->size = len;
+    ctx->det = detect_state_new();
+    return ctx->det ? 0 : -1;
+}
+
+static int ctx_end(scan_ctx *ctx)
+{
+    if (ctx->det) {
+        detect_finish(ctx->det, ctx);
+        ctx->det = detect_state_free(ctx->det);
+    }
+    rules_end_message(ctx);
+    findings_conclude(ctx->res);
+    return 0;
+}
+
+static void oversize(scan_ctx *ctx, const char *location, size_t len)
+{
+    char reason[SCAN_MAX_LIMIT_REASON];
+
+    snprintf(reason, sizeof(reason), "%zu bytes, larger than max_message_size (%llu)", len,
+             ctx->lim.max_message_size);
+    scan_limit(ctx, SG_LIMIT_MESSAGE_SIZE, location, "", reason);
+}
+
+int scanner_scan_message(const sg_scanner *sc, const char *data, size_t len, sg_scan_result *out)
+{
+    scan_ctx ctx;
+    int rc = 0;
+
+    if (ctx_begin(&ctx, sc, out, len) < 0)
+        return -1;
+    out->is_message = 1;
+    if (len > ctx.lim.max_message_size)
+        oversize(&ctx, "message", len);
+    else
+        rc = mime_walk_message(&ctx, data, len);
+    ctx_end(&ctx);
+    return rc < 0 ? -1 : 0;
+}
+
+int scanner_scan_file(const sg_scanner *sc, const char *name, const char *data, size_t len,
+                      sg_scan_result *out)
+{
+    scan_ctx ctx;
+    const char *loc = name && *name ? name : "file";
+
+    if (ctx_begin(&ctx, sc, out, len) < 0)
+        return -1;
+    if (len > ctx.lim.max_message_size)
+        oversize(&ctx, loc, len);
+    else if (scan_account(&ctx, len, loc, "") == 0)
+        (void)file_inspect(&ctx, name ? name : "", loc, "", (const unsigned char *)data, len, 0);
+    ctx_end(&ctx);
+    return 0;
+}
+
+/* Field names of RFC 5322 headers that mark a message. */
+static int known_field(const char *p, size_t n)
+{
+    static const char *const names[] = {
+        "from", "received", "subject", "mime-version", "date", "message-id", "to",
+        "return-path", "delivered-to", "reply-to", "content-type", "x-mailer",
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == n && strncasecmp(p, names[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+int scanner_looks_like_message(const char *data, size_t len)
+{
+    size_t i = 0, known = 0, lines = 0;
+
+    if (len >= 5 && memcmp(data, "From ", 5) == 0) {           /* mbox separator */
+        while (i < len && data[i] != '\n')
+            i++;
+        i++;
+    }
+    while (i < len && lines < SCAN_LOOKS_LINES) {
+        size_t s = i, colon = 0;
+
+        while (i < len && data[i] != '\n')
+            i++;
+        lines++;
+        if (i - s == 0 || (i - s == 1 && data[s] == '\r'))
+            break;                                              /* end of header */
+        if (data[s] == ' ' || data[s] == '\t') {                /* continuation */
+            i++;
+            continue;
+        }
+        for (size_t k = s; k < i && !colon; k++) {
+            unsigned char c = (unsigned char)data[k];
+            if (c == ':')
+                colon = k;
+            else if (c <= ' ' || c > '~')
+                return 0;                                       /* not a field name */
+        }
+        if (!colon || colon == s)
+            return 0;
+        known += known_field(data + s, colon - s);
+        i++;
+    }
+    return known >= 2 || (known >= 1 && lines >= 2 && i < len);
+}
+
+/* ---- results --------------------------------------------------------- */
+
+void scan_result_free(sg_scan_result *r)
+{
+    size_t i;
+
+    if (!r)
+        return;
+    for (i = 0; i < r->nfindings; i++) {
+        sg_finding *f = &r->findings[i];
+        free(f->rule); free(f->location); free(f->part); free(f->evidence);
+        free(f->detail); free(f->message); free(f->action);
+    }
+    for (i = 0; i < r->natts; i++) {
+        sg_attachment *a = &r->atts[i];
+        free(a->name); free(a->location); free(a->part); free(a->type); free(a->description);
+    }
+    free(r->findings);
+    free(r->atts);
+    free(r->reportable_reason);
+    free(r->subject);
+    findings_priv_free(r->priv);
+    memset(r, 0, sizeof(*r));
+}
+
+const char *sg_confidence_name(sg_confidence c)
+{
+    switch (c) {
+    case SG_CONF_LOW: return "low";
+    case SG_CONF_MEDIUM: return "medium";
+    case SG_CONF_HIGH: return "high";
+    }
+    return "low";
+}
+
+const char *sg_encrypted_name(sg_encrypted e)
+{
+    switch (e) {
+    case SG_ENC_NA: return "n/a";
+    case SG_ENC_NO: return "no";
+    case SG_ENC_YES: return "yes";
+    case SG_ENC_PARTIAL: return "partial";
+    }
+    return "n/a";
+}
+
+/* ---- scan_ctx helpers ------------------------------------------------ */
+
+/* Length of the longest prefix of s (at most max) that ends on a UTF-8
+ * character boundary. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    size_t n = max;
+
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+void scan_unit(scan_ctx *ctx, const sg_text_unit *u)
+{
+    sg_text_unit cut;
+    char *copy = NULL;
+
+    if (!u || !u->text)
+        return;
+    if (scan_expired(ctx))
+        return;
+    if (u->len > ctx->lim.max_text_bytes) {
+        char reason[SCAN_MAX_LIMIT_REASON];
+
+        cut = *u;
+        cut.len = utf8_cut(u->text, ctx->lim.max_text_bytes);
+        if (!(copy = malloc(cut.len + 1)))
+            return;
+        memcpy(copy, u->text, cut.len);
+        copy[cut.len] = '\0';
+        cut.text = copy;
+        snprintf(reason, sizeof(reason), "text of %zu bytes: only the first %zu scanned",
+                 u->len, cut.len);
+        scan_limit(ctx, SG_LIMIT_PART_BYTES, u->location, u->part, reason);
+        u = &cut;
+    }
+    if (ctx->det)
+        detect_unit(ctx->det, ctx, u);
+    if (ctx->sc->rules)
+        rules_match_unit(ctx->sc->rules, ctx, u);
+    free(copy);
+}
+
+void scan_limit(scan_ctx *ctx, unsigned flag, const char *location, const char *part,
+                const char *reason)
+{
+    finding_in in;
+
+    memset(&in, 0, sizeof(in));
+    ctx->res->limits |= flag;
+    in.rule = flag == SG_LIMIT_MESSAGE_SIZE ? "oversize" : "unscannable";
+    in.confidence = SG_CONF_HIGH;
+    in.location = location ? location : "message";
+    in.part = part ? part : "";
+    in.evidence = reason ? reason : "";
+    in.detail = reason;
+    in.distinct_key = reason;
+    in.att_index = -1;
+    findings_add(ctx->res, &in);
+}
+
+int scan_expired(scan_ctx *ctx)
+{
+    struct timespec now;
+
+    if (ctx->res->limits & SG_LIMIT_TIMEOUT)
+        return 1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec < ctx->deadline.tv_sec ||
+        (now.tv_sec == ctx->deadline.tv_sec && now.tv_nsec < ctx->deadline.tv_nsec))
+        return 0;
+    scan_limit(ctx, SG_LIMIT_TIMEOUT, "message", "", "scan_timeout reached: the rest was not scanned");
+    return 1;
+}
+
+int scan_account(scan_ctx *ctx, unsigned long long n, const char *location, const char *part)
+{
+    char reason[SCAN_MAX_LIMIT_REASON];
+
+    if (n > ctx->lim.max_decoded_bytes - ctx->decoded_total ||
+        ctx->decoded_total > ctx->lim.max_decoded_bytes) {
+        snprintf(reason, sizeof(reason), "max_decoded_bytes (%llu) reached",
+                 ctx->lim.max_decoded_bytes);
+        scan_limit(ctx, SG_LIMIT_DECODED_BYTES, location, part, reason);
+        return -1;
+    }
+    ctx->decoded_total += n;
+    return 0;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a)
+{
+    sg_scan_result *r = ctx->res;
+    sg_attachment *d;
+
+    if (r->natts == r->aatts) {
+        size_t na = r->aatts ? r->aatts * 2 : 8;
+        sg_attachment *nv = realloc(r->atts, na * sizeof(*nv));
+        if (!nv)
+            return -1;
+        r->atts = nv;
+        r->aatts = na;
+    }
+    d = &r->atts[r->natts];
+    *d = *a;
+    d->name = dup_or_empty(a->name);
+    d->location = dup_or_empty(a->location);
+    d->part = dup_or_empty(a->part);
+    d->type = dup_or_empty(a->type);
+    d->description = dup_or_empty(a->description);
+    if (!d->name || !d->location || !d->part || !d->type || !d->description) {
+        free(d->name); free(d->location); free(d->part); free(d->type); free(d->description);
+        return -1;
+    }
+    d->sha256[sizeof(d->sha256) - 1] = '\0';
+    return (int)r->natts++;
+}
+
