@@ -501,6 +501,10 @@ static void test_shipped(void)
     static const struct { const char *label; sg_unit_kind kind; const char *text; const char *rule; int want; } c[] = {
         { "【社内限り】 in subject", SG_UNIT_SUBJECT, "【社内限り】来期の組織案", "internal-only-marking", 1 },
         { "(社外持出禁止) in text", SG_UNIT_TEXT, "資料 (社外持出禁止) 2024年版", "internal-only-marking", 1 },
+        { "【 社内限り 】 with spaces", SG_UNIT_BODY, "件名 【 社内限り 】 です", "internal-only-marking", 1 },
+        { "［社外転送禁止］ full-width brackets", SG_UNIT_BODY, "［社外転送禁止］本資料について", "internal-only-marking", 1 },
+        { "取り扱い: 社内専用", SG_UNIT_TEXT, "取り扱い: 社内専用", "internal-only-marking", 1 },
+        { "株式会社 in a signature", SG_UNIT_BODY, "株式会社サンプル（本社）社内報より", "internal-only-marking", 0 },
         { "取扱区分：社内限定", SG_UNIT_PROPERTIES, "取扱区分：社内限定", "internal-only-marking", 1 },
         { "prose 社内限りの話", SG_UNIT_BODY, "ここだけの社内限りの話ですが、来週の会議は延期です。", "internal-only-marking", 0 },
         { "【社内限定セミナー】", SG_UNIT_SUBJECT, "【社内限定セミナー】のご案内", "internal-only-marking", 0 },
