@@ -1,0 +1,246 @@
+/*
+ * reply - reads a reply to a notification (GMime): which hold it is about,
+ * the token candidates it carries back, and whether it asks to cancel.
+ *
+ * The notification puts HOLDID.TOKEN in three places; a reply is searched
+ * in all of them: the Subject tag "[SG:HOLDID:TOKEN]" (clients keep it
+ * under "Re:"), the envelope recipient "release+HOLDID.TOKEN@domain" (the
+ * Reply-To), and In-Reply-To / References "<sg.HOLDID.TOKEN.xxx@host>".
+ * Every candidate is kept (at most HOLD_TOKEN_CANDIDATES); holdflow checks
+ * them against the key. The hold id is the first one found; candidates
+ * naming another hold id are dropped.
+ * Cancel: 取消 / 取り消し / キャンセル / cancel (ASCII, any case) in the
+ * subject outside the held message's own subject and our tags, or in the
+ * first body line that is not empty and not quoted ("> ").
+ * Limits: HOLD_REPLY_MAX bytes parsed. Errors: -1 (no memory, not a
+ * message).
+ */
+#include "build-config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gmime/gmime.h>
+
+#include "hold_int.h"
+
+#define HEX_ID_MIN 8
+
+void reply_info_free(reply_info *ri)
+{
+    size_t i;
+
+    free(ri->subject);
+    free(ri->first_line);
+    free(ri->hold_id);
+    for (i = 0; i < ri->ntokens; i++)
+        free(ri->tokens[i]);
+    memset(ri, 0, sizeof(*ri));
+}
+
+static int is_b32(int c)
+{
+    c = tolower(c);
+    return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7');
+}
+
+/* Reads "HOLDID<sep>TOKEN" at p; stores both. 1 found, 0 not, -1 oom. */
+static int take_pair(reply_info *ri, const char *p, char sep)
+{
+    size_t il = 0, tl = 0, i;
+    char id[HOLD_ID_MAX + 1], tok[HOLD_TOKEN_CHARS + 1];
+
+    while (isxdigit((unsigned char)p[il]) && il <= HOLD_ID_MAX)
+        il++;
+    if (il < HEX_ID_MIN || il > HOLD_ID_MAX || p[il] != sep)
+        return 0;
+    while (is_b32((unsigned char)p[il + 1 + tl]) && tl <= HOLD_TOKEN_CHARS)
+        tl++;
+    if (tl != HOLD_TOKEN_CHARS || isalnum((unsigned char)p[il + 1 + tl]))
+        return 0;
+    for (i = 0; i < il; i++)
+        id[i] = (char)tolower((unsigned char)p[i]);
+    id[il] = '\0';
+    for (i = 0; i < tl; i++)
+        tok[i] = (char)tolower((unsigned char)p[il + 1 + i]);
+    tok[tl] = '\0';
+    if (ri->hold_id && strcmp(ri->hold_id, id) != 0)
+        return 0;
+    if (!ri->hold_id && !(ri->hold_id = strdup(id)))
+        return -1;
+    for (i = 0; i < ri->ntokens; i++)
+        if (strcmp(ri->tokens[i], tok) == 0)
+            return 1;
+    if (ri->ntokens >= HOLD_TOKEN_CANDIDATES)
+        return 1;
+    if (!(ri->tokens[ri->ntokens] = strdup(tok)))
+        return -1;
+    ri->ntokens++;
+    return 1;
+}
+
+/* Every "prefix HOLDID sep TOKEN" inside text. */
+static int scan_text(reply_info *ri, const char *text, const char *prefix, char sep)
+{
+    const char *p = text;
+    size_t pl = strlen(prefix);
+
+    while (text && (p = strcasestr(p, prefix)) != NULL) {
+        if (take_pair(ri, p + pl, sep) < 0)
+            return -1;
+        p += pl;
+    }
+    return 0;
+}
+
+/* Envelope recipients "local+HOLDID.TOKEN@domain". */
+static int scan_rcpts(reply_info *ri, const char *local, const char *const *rcpts, size_t n)
+{
+    size_t i, ll = strlen(local);
+
+    for (i = 0; i < n; i++)
+        if (strncasecmp(rcpts[i], local, ll) == 0 && rcpts[i][ll] == '+' &&
+            take_pair(ri, rcpts[i] + ll + 1, '.') < 0)
+            return -1;
+    return 0;
+}
+
+/* First text/plain part (depth-first), decoded to UTF-8; NULL if none. */
+static char *first_text(GMimeObject *o)
+{
+    GMimeMultipart *mp;
+    int i, n;
+    char *t;
+
+    if (GMIME_IS_MESSAGE_PART(o)) {
+        return NULL;   /* a forwarded original is not the reply's own text */
+    }
+    if (GMIME_IS_MULTIPART(o)) {
+        mp = GMIME_MULTIPART(o);
+        n = g_mime_multipart_get_count(mp);
+        for (i = 0; i < n; i++)
+            if ((t = first_text(g_mime_multipart_get_part(mp, i))) != NULL)
+                return t;
+        return NULL;
+    }
+    if (GMIME_IS_TEXT_PART(o) &&
+        g_mime_content_type_is_type(g_mime_object_get_content_type(o), "text", "plain"))
+        return g_mime_text_part_get_text(GMIME_TEXT_PART(o));
+    return NULL;
+}
+
+static char *first_line_of(const char *text)
+{
+    const char *p = text, *e;
+    size_t n;
+
+    while (p && *p) {
+        e = strchr(p, '\n');
+        n = e ? (size_t)(e - p) : strlen(p);
+        while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        while (n > 0 && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        if (n > 0 && *p != '>')
+            return strndup(p, n);
+        p = e ? e + 1 : NULL;
+    }
+    return strdup("");
+}
+
+static int parse_message(GMimeMessage *m, reply_info *ri)
+{
+    const char *s = g_mime_message_get_subject(m);
+    const char *irt = g_mime_object_get_header(GMIME_OBJECT(m), "In-Reply-To");
+    const char *refs = g_mime_object_get_header(GMIME_OBJECT(m), "References");
+    GMimeObject *body = g_mime_message_get_mime_part(m);
+    char *text = body ? first_text(body) : NULL;
+
+    ri->subject = strdup(s ? s : "");
+    ri->first_line = first_line_of(text);
+    g_free(text);
+    if (!ri->subject || !ri->first_line)
+        return -1;
+    if (scan_text(ri, ri->subject, "[SG:", ':') < 0 || scan_text(ri, irt, "<sg.", '.') < 0 ||
+        scan_text(ri, refs, "<sg.", '.') < 0)
+        return -1;
+    return 0;
+}
+
+int reply_parse(const char *raw, size_t len, const char *release_local,
+                const char *const *rcpts, size_t nrcpts, reply_info *out)
+{
+    GMimeStream *st;
+    GMimeParser *p;
+    GMimeMessage *m;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    g_mime_init();
+    if (len > HOLD_REPLY_MAX)
+        len = HOLD_REPLY_MAX;
+    if (scan_rcpts(out, release_local, rcpts, nrcpts) < 0)
+        return reply_info_free(out), -1;
+    st = g_mime_stream_mem_new_with_buffer(raw, len);
+    p = g_mime_parser_new_with_stream(st);
+    m = g_mime_parser_construct_message(p, NULL);
+    g_object_unref(p);
+    g_object_unref(st);
+    if (!m)
+        return reply_info_free(out), -1;
+    rc = parse_message(m, out);
+    g_object_unref(m);
+    if (rc < 0)
+        reply_info_free(out);
+    return rc;
+}
+
+int reply_has_cancel_word(const char *text)
+{
+    return text && (strstr(text, "取消") || strstr(text, "取り消") || strstr(text, "キャンセル") ||
+                    strcasestr(text, "cancel"));
+}
+
+/* Removes every occurrence of what from s (in place). */
+static void cut_all(char *s, const char *what)
+{
+    size_t wl = strlen(what);
+    char *p;
+
+    if (wl == 0)
+        return;
+    while ((p = strstr(s, what)) != NULL)
+        memmove(p, p + wl, strlen(p + wl) + 1);
+}
+
+/* Removes "[SG:...]" tags (in place). */
+static void cut_tags(char *s)
+{
+    char *p, *e;
+
+    while ((p = strcasestr(s, "[SG:")) != NULL) {
+        e = strchr(p, ']');
+        e = e ? e + 1 : p + strlen(p);
+        memmove(p, e, strlen(e) + 1);
+    }
+}
+
+int reply_is_cancel(const reply_info *ri, const char *held_subject)
+{
+    char *s;
+    int r;
+
+    if (reply_has_cancel_word(ri->first_line))
+        return 1;
+    s = strdup(ri->subject ? ri->subject : "");
+    if (!s)
+        return 0;
+    cut_tags(s);
+    if (held_subject)
+        cut_all(s, held_subject);
+    r = reply_has_cancel_word(s) != 0;
+    free(s);
+    return r;
+}
