@@ -29,6 +29,7 @@ static const char *const bad_types[] = {
     "application/x-msi", "application/x-ms-shortcut", "application/java-archive",
     "application/x-java-applet", "application/x-iso9660-image", "application/x-ms-installer",
     "text/x-msdos-batch", "application/x-bat", "application/hta", "application/x-ms-application",
+    "application/vnd.microsoft.portable-executable", "application/x-msdos-program",
     NULL
 };
 
