@@ -1,0 +1,148 @@
+/*
+ * detect - the detectors' driver (see detect.h): one walk over a unit's
+ * normalised text hands each detector its anchors (digit chains, '@',
+ * trigger characters such as 様 or パ), then each detector scores and emits
+ * what the unit gave. Detectors by unit kind:
+ *   SUBJECT      classification-label, mynumber, credit-card
+ *   BODY, TEXT   everything (password-in-body: BODY only)
+ *   TABLE        mynumber, credit-card, personal-data, sensitive-personal
+ *   PROPERTIES   classification-label
+ *   FILENAME     classification-label
+ * The detect_state lives for one scan: it keeps password candidates until
+ * detect_finish() knows whether an attachment is encrypted.
+ */
+#include "detect_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+detect_state *detect_state_new(void)
+{
+    return calloc(1, sizeof(detect_state));
+}
+
+detect_state *detect_state_free(detect_state *st)
+{
+    if (st) {
+        password_free(st);
+        free(st);
+    }
+    return NULL;
+}
+
+/* Decodes the 3-byte UTF-8 character at p (0 if it is not one). */
+static unsigned cp3(const unsigned char *p, size_t n)
+{
+    if (n < 3 || (p[0] & 0xF0) != 0xE0)
+        return 0;
+    return ((unsigned)(p[0] & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+static int personal_trigger(unsigned cp)
+{
+    switch (cp) {
+    case 0x69D8: /* 様 */ case 0x6BBF: /* 殿 */ case 0x3055: /* さ */
+    case 0x6C0F: /* 氏 */ case 0x540D: /* 名 */ case 0x30D5: /* フ */ case 0x3075: /* ふ */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int password_trigger(unsigned cp)
+{
+    return cp == 0x30D1 /* パ */ || cp == 0x89E3 /* 解 */ || cp == 0x6697 /* 暗 */ ||
+           cp == ':' || cp == '=';
+}
+
+typedef struct walk_opts { int numbers, personal, password; } walk_opts;
+
+static void walk(dunit *du, const walk_opts *o)
+{
+    const unsigned char *s = (const unsigned char *)du->s;
+    size_t i = 0, n = du->len;
+
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c >= '0' && c <= '9') {
+                dchain ch;
+                size_t e;
+                dunit_chain(du->s, n, i, &ch);
+                e = ch.end;
+                if (o->numbers) {
+                    mynumber_chain(du, &ch);
+                    card_chain(du, &ch);
+                }
+                if (o->personal) {
+                    size_t pe = personal_chain(du, &ch);
+                    if (pe > e)
+                        e = pe;
+                }
+                i = e > i ? e : i + 1;
+                continue;
+            }
+            if (c == '@' && o->personal)
+                personal_at(du, i, '@');
+            else if ((c == ':' || c == '=') && o->password)
+                password_at(du, i, c);
+            i++;
+            continue;
+        }
+        if (c >= 0xE0 && c < 0xF0) {
+            unsigned cp = cp3(s + i, n - i);
+            if (o->personal && personal_trigger(cp))
+                personal_at(du, i, cp);
+            if (o->password && password_trigger(cp))
+                password_at(du, i, cp);
+            i += 3;
+            continue;
+        }
+        i++;
+    }
+}
+
+void detect_unit(detect_state *st, scan_ctx *ctx, const sg_text_unit *u)
+{
+    walk_opts o = { 0, 0, 0 };
+    dunit du;
+
+    if (!u || !u->text)
+        return;
+    switch (u->kind) {
+    case SG_UNIT_BODY:
+        o.password = st != NULL;
+        /* fall through */
+    case SG_UNIT_TEXT:
+    case SG_UNIT_TABLE:
+        o.numbers = o.personal = 1;
+        break;
+    case SG_UNIT_SUBJECT:
+        o.numbers = 1;
+        break;
+    case SG_UNIT_PROPERTIES:
+    case SG_UNIT_FILENAME:
+        break;
+    }
+    if (dunit_init(&du, st, ctx, u) < 0)
+        return;
+    if (o.numbers || o.personal || o.password)
+        walk(&du, &o);
+    if (o.numbers) {
+        mynumber_end(&du);
+        card_end(&du);
+    }
+    if (o.personal) {
+        personal_end(&du);
+        sensitive_end(&du);
+    }
+    if (u->kind != SG_UNIT_TABLE)
+        label_scan(&du);
+    dunit_done(&du);
+}
+
+void detect_finish(detect_state *st, scan_ctx *ctx)
+{
+    if (st && ctx)
+        password_finish(st, ctx);
+}

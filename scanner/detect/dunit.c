@@ -1,0 +1,500 @@
+/*
+ * dunit - the per-unit context of the detectors (see detect_int.h): the
+ * normalised text, table geometry for TABLE units, mail signature blocks
+ * for BODY units, keyword windows counted in characters, digit chains, and
+ * the single place where a finding is built (masking, offset mapping).
+ *
+ * Owns: the normalised copy, the table, the signature spans, the signal,
+ * person and hit arrays; all freed by dunit_done(). Never copies the unit
+ * text beyond the call. Out of memory: the unit is scanned with less
+ * context (no table, no signature spans), never crashes.
+ */
+#define _GNU_SOURCE 1   /* memmem */
+#include "detect_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int dunit_isdigit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int dunit_isalnum(int c)
+{
+    return dunit_isdigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+size_t dunit_back(const char *s, size_t pos, size_t nchars)
+{
+    while (pos > 0 && nchars > 0) {
+        pos--;
+        if (((unsigned char)s[pos] & 0xC0) != 0x80)
+            nchars--;
+    }
+    while (pos > 0 && ((unsigned char)s[pos] & 0xC0) == 0x80)
+        pos--;
+    return pos;
+}
+
+size_t dunit_fwd(const char *s, size_t len, size_t pos, size_t nchars)
+{
+    while (pos < len && nchars > 0) {
+        pos++;
+        while (pos < len && ((unsigned char)s[pos] & 0xC0) == 0x80)
+            pos++;
+        nchars--;
+    }
+    return pos;
+}
+
+/* Case-insensitive search: memchr finds the first byte in either case
+ * (each case's next position is cached, so the scan stays linear). */
+static const char *next_of(const char **cache, int *done, const char *from, const char *end, int c)
+{
+    if (*done)
+        return NULL;
+    if (!*cache || *cache < from) {
+        *cache = memchr(from, c, (size_t)(end - from));
+        if (!*cache)
+            *done = 1;
+    }
+    return *cache;
+}
+
+const char *dunit_memcasemem(const char *h, size_t hl, const char *n, size_t nl)
+{
+    const char *pl = NULL, *pu = NULL, *end, *from = h;
+    int lc, uc, dl = 0, du = 0;
+
+    if (nl == 0 || nl > hl)
+        return NULL;
+    lc = lower((unsigned char)n[0]);
+    uc = (lc >= 'a' && lc <= 'z') ? lc - 32 : lc;
+    if (uc == lc)
+        du = 1;
+    end = h + (hl - nl + 1);
+    while (from < end) {
+        const char *a = next_of(&pl, &dl, from, end, lc);
+        const char *b = next_of(&pu, &du, from, end, uc);
+        const char *p = !a ? b : (!b || a < b) ? a : b;
+        size_t k;
+        if (!p)
+            return NULL;
+        for (k = 1; k < nl && lower((unsigned char)p[k]) == lower((unsigned char)n[k]); k++)
+            ;
+        if (k == nl)
+            return p;
+        from = p + 1;
+    }
+    return NULL;
+}
+
+static int is_ascii_word(const char *k)
+{
+    for (; *k; k++)
+        if ((unsigned char)*k >= 0x80)
+            return 0;
+    return 1;
+}
+
+const char *dunit_kw_in(const char *s, size_t from, size_t to, const char *const *kws, size_t *at)
+{
+    size_t i;
+
+    if (to <= from)
+        return NULL;
+    for (i = 0; kws[i]; i++) {
+        size_t kl = strlen(kws[i]);
+        const char *hit = is_ascii_word(kws[i]) ? dunit_memcasemem(s + from, to - from, kws[i], kl)
+                                               : memmem(s + from, to - from, kws[i], kl);
+        if (hit) {
+            if (at)
+                *at = (size_t)(hit - s);
+            return kws[i];
+        }
+    }
+    return NULL;
+}
+
+/* Longest keyword we search, in characters (slack for the window edges). */
+#define KW_SLACK_CHARS 24
+
+static const char *find_kw(const char *s, size_t from, size_t to, const char *kw)
+{
+    size_t kl = strlen(kw);
+
+    if (to <= from)
+        return NULL;
+    return is_ascii_word(kw) ? dunit_memcasemem(s + from, to - from, kw, kl)
+                             : memmem(s + from, to - from, kw, kl);
+}
+
+/* A keyword counts when the gap between it and the match is at most
+ * before/after characters (its far end may lie further out). */
+const char *dunit_kw_near(const dunit *du, size_t start, size_t end, size_t before, size_t after,
+                          const char *const *kws, size_t *at)
+{
+    size_t i;
+
+    for (i = 0; kws[i]; i++) {
+        size_t kl = strlen(kws[i]);
+        if (before) {
+            size_t ws = dunit_back(du->s, start, before);
+            size_t p = dunit_back(du->s, ws, KW_SLACK_CHARS);
+            const char *h;
+            while ((h = find_kw(du->s, p, start, kws[i]))) {
+                size_t hp = (size_t)(h - du->s);
+                if (hp + kl >= ws && hp + kl <= start) {
+                    if (at)
+                        *at = hp;
+                    return kws[i];
+                }
+                p = hp + 1;
+            }
+        }
+        if (after) {
+            size_t we = dunit_fwd(du->s, du->len, end, after);
+            size_t lim = dunit_fwd(du->s, du->len, we, KW_SLACK_CHARS);
+            const char *h = find_kw(du->s, end, lim, kws[i]);
+            if (h && (size_t)(h - du->s) <= we) {
+                if (at)
+                    *at = (size_t)(h - du->s);
+                return kws[i];
+            }
+        }
+    }
+    return NULL;
+}
+
+static int is_sep(int c)
+{
+    return c == '-' || c == ' ' || c == '.';
+}
+
+void dunit_chain(const char *s, size_t len, size_t pos, dchain *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->start = pos;
+    for (;;) {
+        size_t g = pos;
+        while (pos < len && dunit_isdigit((unsigned char)s[pos])) {
+            if (c->ndigits < DETECT_MAX_CHAIN_DIGITS)
+                c->digits[c->ndigits] = s[pos];
+            c->ndigits++;
+            pos++;
+        }
+        if (c->ngroups < DETECT_MAX_GROUPS) {
+            c->glen[c->ngroups] = (unsigned)(pos - g);
+            c->gpos[c->ngroups] = g;
+        }
+        c->ngroups++;
+        if (pos + 1 < len && is_sep((unsigned char)s[pos]) && dunit_isdigit((unsigned char)s[pos + 1])) {
+            if (c->ngroups <= DETECT_MAX_GROUPS)
+                c->sep[c->ngroups - 1] = s[pos];
+            pos++;
+            continue;
+        }
+        break;
+    }
+    c->digits[c->ndigits < DETECT_MAX_CHAIN_DIGITS ? c->ndigits : DETECT_MAX_CHAIN_DIGITS] = 0;
+    c->end = pos;
+}
+
+/* --- tables --------------------------------------------------------------- */
+
+static int blank_span(const char *s, size_t a, size_t b)
+{
+    for (; a < b; a++)
+        if (s[a] != ' ' && s[a] != '\r' && s[a] != '"')
+            return 0;
+    return 1;
+}
+
+static void table_cells(dunit *du, dtable *t, size_t r)
+{
+    size_t a = t->row_start[r], e = t->row_start[r + 1];
+    unsigned col = 0;
+
+    while (a < e && col < DETECT_MAX_COLUMNS) {
+        const char *tab = memchr(du->s + a, '\t', e - a);
+        size_t b = tab ? (size_t)(tab - du->s) : e;
+        if (b > a && du->s[b - 1] == '\n')
+            b--;
+        if (r == 0 && t->header) {
+            t->hstart[col] = a;
+            t->hend[col] = b;
+        } else if (!blank_span(du->s, a, b)) {
+            t->nonempty[col]++;
+        }
+        col++;
+        if (col > t->ncols)
+            t->ncols = col;
+        if (!tab)
+            break;
+        a = b + 1;
+    }
+}
+
+static dtable *table_build(dunit *du)
+{
+    dtable *t = calloc(1, sizeof(*t));
+    size_t i, n = 1, r = 0;
+    const char *p;
+
+    if (!t)
+        return NULL;
+    for (p = du->s; (p = memchr(p, '\n', du->len - (size_t)(p - du->s))); p++)
+        n++;
+    if (!(t->row_start = malloc((n + 1) * sizeof(size_t)))) {
+        free(t);
+        return NULL;
+    }
+    t->row_start[0] = 0;
+    for (i = 0; i < du->len; i++)
+        if (du->s[i] == '\n')
+            t->row_start[++r] = i + 1;
+    t->nrows = r + 1;
+    t->row_start[t->nrows] = du->len;
+    /* row 0 is a header when it has no digit at all and data follows */
+    t->header = t->nrows > 1;
+    for (i = t->row_start[0]; t->header && i < t->row_start[1]; i++)
+        if (dunit_isdigit((unsigned char)du->s[i]))
+            t->header = 0;
+    for (r = 0; r < t->nrows; r++)
+        table_cells(du, t, r);
+    return t;
+}
+
+long dunit_row_of(const dunit *du, size_t pos, int *col)
+{
+    const dtable *t = du->tab;
+    size_t lo = 0, hi, i;
+    int c = 0;
+
+    if (!t) {
+        *col = -1;
+        return -1;
+    }
+    hi = t->nrows;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (t->row_start[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    for (i = t->row_start[lo]; i < pos; i++)
+        if (du->s[i] == '\t' && ++c >= DETECT_MAX_COLUMNS)
+            break;
+    *col = c < DETECT_MAX_COLUMNS ? c : -1;
+    return (long)lo;
+}
+
+const char *dunit_header_kw(const dunit *du, int col, const char *const *kws)
+{
+    const dtable *t = du->tab;
+
+    if (!t || !t->header || col < 0 || (unsigned)col >= t->ncols)
+        return NULL;
+    return dunit_kw_in(du->s, t->hstart[col], t->hend[col], kws, NULL);
+}
+
+void dunit_line_span(const dunit *du, size_t pos, size_t *from, size_t *to)
+{
+    size_t a = pos, b = pos;
+
+    while (a > 0 && du->s[a - 1] != '\n')
+        a--;
+    while (b < du->len && du->s[b] != '\n')
+        b++;
+    *from = a;
+    *to = b;
+}
+
+void dunit_cell_span(const dunit *du, size_t pos, size_t *from, size_t *to)
+{
+    size_t a = pos, b = pos;
+
+    if (!du->tab) {
+        dunit_line_span(du, pos, from, to);
+        return;
+    }
+    while (a > 0 && du->s[a - 1] != '\n' && du->s[a - 1] != '\t')
+        a--;
+    while (b < du->len && du->s[b] != '\n' && du->s[b] != '\t' && du->s[b] != '\r')
+        b++;
+    *from = a;
+    *to = b;
+}
+
+/* --- mail signatures ------------------------------------------------------ */
+
+static int sep_line(const char *s, size_t a, size_t b)
+{
+    size_t n = 0;
+    char c0 = 0;
+
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\r'))
+        b--;
+    if (b - a == 2 && s[a] == '-' && s[a + 1] == '-')
+        return 2;                                  /* "-- " (RFC 3676) */
+    for (; a < b; a++, n++) {
+        char c = s[a];
+        if (c != '-' && c != '=' && c != '_' && c != '*' && c != '~' && c != '#')
+            return 0;
+        if (!c0)
+            c0 = c;
+    }
+    return n >= 5 ? 1 : 0;
+}
+
+static const char *const company_kw[] = {
+    "株式会社", "(株)", "㈱", "有限会社", "合同会社", "Co.,", "Ltd", "Inc.", "Corporation", "Corp.", NULL
+};
+static const char *const form_kw[] = { "氏名", "お名前", "生年月日", "フリガナ", NULL };
+
+static void sig_add(dunit *du, size_t a, size_t b)
+{
+    if (du->nsig == du->asig) {
+        size_t na = du->asig ? du->asig * 2 : 4;
+        size_t *x = realloc(du->sig_start, na * sizeof(size_t));
+        size_t *y;
+        if (!x)
+            return;
+        du->sig_start = x;
+        if (!(y = realloc(du->sig_end, na * sizeof(size_t))))
+            return;
+        du->sig_end = y;
+        du->asig = na;
+    }
+    du->sig_start[du->nsig] = a;
+    du->sig_end[du->nsig++] = b;
+}
+
+/* A block opened by a separator line: up to the next separator line or
+ * DETECT_SIG_MAX_LINES lines. It is a signature after "-- ", or when it
+ * names a company and has no form labels (氏名, 生年月日 ...). */
+static void sig_find(dunit *du)
+{
+    size_t a = 0;
+
+    while (a < du->len) {
+        const char *nl = memchr(du->s + a, '\n', du->len - a);
+        size_t b = nl ? (size_t)(nl - du->s) : du->len, c = b, e;
+        int kind = sep_line(du->s, a, b), lines = 0;
+
+        if (!kind) {
+            a = b + 1;
+            continue;
+        }
+        while (c < du->len && lines < DETECT_SIG_MAX_LINES) {
+            size_t ls = c + 1;
+            const char *n2 = ls < du->len ? memchr(du->s + ls, '\n', du->len - ls) : NULL;
+            size_t le = n2 ? (size_t)(n2 - du->s) : du->len;
+            if (ls >= du->len)
+                break;
+            lines++;
+            c = le;
+            if (sep_line(du->s, ls, le))
+                break;
+        }
+        e = c;
+        if (kind == 2 || (dunit_kw_in(du->s, a, e, company_kw, NULL) &&
+                          !dunit_kw_in(du->s, a, e, form_kw, NULL)))
+            sig_add(du, a, e);
+        a = (e > b ? e : b) + 1;      /* a closing separator line is part of the block */
+    }
+}
+
+int dunit_in_signature(const dunit *du, size_t pos)
+{
+    size_t i;
+
+    for (i = 0; i < du->nsig; i++)
+        if (pos >= du->sig_start[i] && pos < du->sig_end[i])
+            return 1;
+    return 0;
+}
+
+/* --- lifecycle, hits, emit ------------------------------------------------ */
+
+int dunit_init(dunit *du, detect_state *st, scan_ctx *ctx, const sg_text_unit *u)
+{
+    memset(du, 0, sizeof(*du));
+    du->st = st;
+    du->ctx = ctx;
+    du->u = u;
+    if (text_norm_run(&du->tn, u->text ? u->text : "", u->text ? u->len : 0) < 0)
+        return -1;
+    du->s = du->tn.s;
+    du->len = du->tn.len;
+    if (u->kind == SG_UNIT_TABLE)
+        du->tab = table_build(du);
+    if (u->kind == SG_UNIT_BODY)
+        sig_find(du);
+    return 0;
+}
+
+void dunit_done(dunit *du)
+{
+    text_norm_free(&du->tn);
+    if (du->tab) {
+        free(du->tab->row_start);
+        free(du->tab);
+    }
+    free(du->sig_start);
+    free(du->sig_end);
+    free(du->ps);
+    free(du->pr);
+    free(du->mn);
+    free(du->cd);
+    memset(du, 0, sizeof(*du));
+}
+
+int dunit_add_hit(dhit **arr, size_t *n, size_t *a, const dhit *h)
+{
+    if (*n >= DETECT_MAX_HITS_PER_UNIT)
+        return -1;
+    if (*n == *a) {
+        size_t na = *a ? *a * 2 : 16;
+        dhit *x = realloc(*arr, na * sizeof(*x));
+        if (!x)
+            return -1;
+        *arr = x;
+        *a = na;
+    }
+    (*arr)[(*n)++] = *h;
+    return 0;
+}
+
+void dunit_emit(dunit *du, const char *rule, sg_confidence conf, const char *value, size_t vlen,
+                int evidence_plain, size_t pos, const char *detail, const char *key,
+                unsigned persons, unsigned flags)
+{
+    finding_in in;
+    char *ev = evidence_plain ? NULL : findings_mask(value, vlen);
+
+    if (!du->ctx || !du->ctx->res)
+        goto out;
+    memset(&in, 0, sizeof(in));
+    in.rule = rule;
+    in.confidence = conf;
+    in.location = du->u->location ? du->u->location : "";
+    in.part = du->u->part;
+    in.evidence = evidence_plain ? value : (ev ? ev : "");
+    in.offset = text_norm_orig(&du->tn, pos);
+    in.detail = detail;
+    in.distinct_key = key;
+    in.persons = persons;
+    in.flags = flags;
+    in.att_index = du->u->att_index;
+    findings_add(du->ctx->res, &in);
+out:
+    free(ev);
+}

@@ -1,0 +1,299 @@
+/*
+ * mynumber - the `mynumber` detector: 12-digit 個人番号 with the official
+ * check digit (detection-spec §3.1), written plain or 4-4-4 with the same
+ * separator twice (any dash variant, space, dot; full-width digits via
+ * text_norm), not part of a longer digit chain; 13-digit 法人番号 (§3.2) are
+ * recognised, reported LOW with SG_FF_CORPORATE (public, never personal),
+ * and their 12-digit substrings are never My Numbers.
+ *
+ * Confidence (§5.2 C, D): HIGH with a keyword within 300 characters, a
+ * column header keyword, or a column where >= 80% of at least 3 non-empty
+ * cells pass the check digit; MEDIUM for 4-4-4 with a personal field near
+ * (name label, DOB, address); LOW for a bare checksum match. A negative
+ * keyword (注文番号, TEL, 〒 ...) within 30 characters before demotes one
+ * level. Excluded: all-same digits, 11 same digits + check, the published
+ * sample numbers, a T prefix (invoice), a unit suffix (円 % 件 ...).
+ * Owns nothing beyond the unit's hit array (dunit).
+ */
+#include "detect_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const mn_kw[] = {
+    "マイナンバー", "個人番号", "ﾏｲﾅﾝﾊﾞｰ", "my number", "mynumber", "共通番号", "個人識別番号",
+    "個人識別ナンバー", "通知カード", "番号確認", "扶養控除", "源泉徴収", "individual number", NULL
+};
+static const char *const mn_neg[] = {
+    "注文番号", "受注番号", "発注番号", "伝票番号", "請求書番号", "見積番号", "受付番号",
+    "問合せ番号", "問い合わせ番号", "管理番号", "会員番号", "お客様番号", "契約番号", "証券番号",
+    "追跡番号", "製造番号", "シリアル", "型番", "品番", "JAN", "ISBN", "登録番号", "法人番号",
+    "口座番号", "電話", "TEL", "FAX", "〒", "order", "invoice", "tracking", "serial", NULL
+};
+static const char *const field_kw[] = {
+    "氏名", "名前", "フリガナ", "ふりがな", "生年月日", "誕生日", "住所", "〒", "様", "殿", "性別",
+    "name", "birth", "address", NULL
+};
+/* published sample values (detection-spec §3.1): never a person's number */
+static const char *const samples[] = {
+    "123456789018", "621498320257", "465281266333", "548836529885", "983205673214", NULL
+};
+/* a number directly followed by one of these is a quantity, not an id */
+static const char *const unit_suffix[] = {
+    "円", "%", "個", "件", "kg", "枚", "本", "台", "名", "人", "回", "歳", "株", "口", "号", "年",
+    "月", "日", "時", "分", "秒", "g", "m", "ドル", NULL
+};
+
+int mynumber_check_digit(const char *d11)
+{
+    static const int w[11] = { 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 };
+    int i, s = 0, r;
+
+    for (i = 0; i < 11; i++) {
+        if (!dunit_isdigit((unsigned char)d11[i]))
+            return -1;
+        s += (d11[i] - '0') * w[i];
+    }
+    r = s % 11;
+    return r <= 1 ? 0 : 11 - r;
+}
+
+int mynumber_valid(const char *d12)
+{
+    int cd = mynumber_check_digit(d12);
+
+    return cd >= 0 && dunit_isdigit((unsigned char)d12[11]) && cd == d12[11] - '0';
+}
+
+int mynumber_corporate_valid(const char *d13)
+{
+    int i, s = 0, wt = 1;
+
+    if (d13[0] < '1' || d13[0] > '9')
+        return 0;
+    for (i = 12; i >= 1; i--) {
+        if (!dunit_isdigit((unsigned char)d13[i]))
+            return 0;
+        s += (d13[i] - '0') * wt;
+        wt = wt == 1 ? 2 : 1;
+    }
+    return 9 - s % 9 == d13[0] - '0';
+}
+
+static int excluded(const char *d)
+{
+    int i, same = 1;
+
+    for (i = 1; i < 11; i++)
+        if (d[i] != d[0])
+            same = 0;
+    if (same)
+        return 1;          /* all-same, or 11 same digits + check digit */
+    for (i = 0; samples[i]; i++)
+        if (memcmp(d, samples[i], 12) == 0)
+            return 1;
+    return 0;
+}
+
+static int has_unit_suffix(const dunit *du, size_t end)
+{
+    size_t i;
+
+    for (i = 0; unit_suffix[i]; i++) {
+        size_t l = strlen(unit_suffix[i]);
+        if (end + l <= du->len && memcmp(du->s + end, unit_suffix[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int same_seps(const dchain *c, unsigned n)
+{
+    unsigned i;
+
+    for (i = 1; i + 1 < n; i++)
+        if (c->sep[i] != c->sep[0])
+            return 0;
+    return 1;
+}
+
+static void fill_hit(dunit *du, const dchain *c, dhit *h)
+{
+    size_t n = c->end - c->start;
+    size_t a, b;
+
+    memset(h, 0, sizeof(*h));
+    h->start = c->start;
+    h->end = c->end;
+    if (n >= sizeof(h->value))
+        n = sizeof(h->value) - 1;
+    memcpy(h->value, du->s + c->start, n);
+    memcpy(h->digits, c->digits, sizeof(h->digits));
+    h->row = dunit_row_of(du, c->start, &h->col);
+    dunit_cell_span(du, c->start, &a, &b);
+    while (a < b && (du->s[a] == ' ' || du->s[a] == '"'))
+        a++;
+    while (b > a && (du->s[b - 1] == ' ' || du->s[b - 1] == '"' || du->s[b - 1] == '\r'))
+        b--;
+    h->whole_cell = a == c->start && b == c->end;
+}
+
+void mynumber_chain(dunit *du, const dchain *c)
+{
+    dhit h;
+    unsigned char before = c->start ? (unsigned char)du->s[c->start - 1] : 0;
+    unsigned char after = c->end < du->len ? (unsigned char)du->s[c->end] : 0;
+
+    if (dunit_isalnum(before) || dunit_isalnum(after) || has_unit_suffix(du, c->end))
+        return;            /* T-prefixed invoice numbers, codes, quantities */
+    if (c->ndigits == 13 && c->ngroups <= DETECT_MAX_GROUPS &&
+        (c->ngroups == 1 || (c->ngroups == 4 && c->glen[0] == 1 && c->glen[1] == 4 &&
+                             c->glen[2] == 4 && c->glen[3] == 4 && same_seps(c, 4))) &&
+        mynumber_corporate_valid(c->digits)) {
+        fill_hit(du, c, &h);
+        h.corporate = 1;
+        dunit_add_hit(&du->mn, &du->nmn, &du->amn, &h);
+        return;
+    }
+    if (c->ndigits != 12)
+        return;
+    if (!(c->ngroups == 1 || (c->ngroups == 3 && c->glen[0] == 4 && c->glen[1] == 4 &&
+                              c->sep[0] == c->sep[1])))
+        return;
+    if (!mynumber_valid(c->digits) || excluded(c->digits))
+        return;
+    fill_hit(du, c, &h);
+    h.grouped = c->ngroups == 3;
+    dunit_add_hit(&du->mn, &du->nmn, &du->amn, &h);
+}
+
+static unsigned chars_between(const char *s, size_t a, size_t b)
+{
+    unsigned n = 0;
+
+    for (; a < b; a++)
+        if (((unsigned char)s[a] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static int column_is_mynumber(const dunit *du, const unsigned *pass, int col)
+{
+    unsigned ne;
+
+    if (!du->tab || col < 0 || (unsigned)col >= du->tab->ncols)
+        return 0;
+    ne = du->tab->nonempty[col];
+    return ne >= 3 && pass[col] >= 3 && pass[col] * 5 >= ne * 4;
+}
+
+static int field_near(const dunit *du, const dhit *h)
+{
+    unsigned c;
+
+    if (du->tab) {
+        for (c = 0; c < du->tab->ncols; c++)
+            if (dunit_header_kw(du, (int)c, field_kw))
+                return 1;
+        return 0;
+    }
+    return dunit_kw_near(du, h->start, h->end, DETECT_FIELD_WINDOW_CHARS,
+                         DETECT_FIELD_WINDOW_CHARS, field_kw, NULL) != NULL;
+}
+
+static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass, char *det,
+                           size_t dl)
+{
+    sg_confidence conf = SG_CONF_LOW;
+    const char *k;
+    size_t at = 0;
+
+    snprintf(det, dl, "check digit only");
+    if ((k = dunit_kw_near(du, h->start, h->end, DETECT_KW_WINDOW_CHARS, DETECT_KW_WINDOW_CHARS,
+                           mn_kw, &at))) {
+        conf = SG_CONF_HIGH;
+        snprintf(det, dl, "keyword %s %u chars %s", k,
+                 at < h->start ? chars_between(du->s, at + strlen(k), h->start)
+                               : chars_between(du->s, h->end, at),
+                 at < h->start ? "before" : "after");
+    } else if ((k = dunit_header_kw(du, h->col, mn_kw))) {
+        conf = SG_CONF_HIGH;
+        snprintf(det, dl, "column %d header has %s", h->col + 1, k);
+    } else if (h->whole_cell && column_is_mynumber(du, pass, h->col)) {
+        conf = SG_CONF_HIGH;
+        snprintf(det, dl, "column %d: %u of %u cells pass the check digit", h->col + 1,
+                 pass[h->col], du->tab->nonempty[h->col]);
+    } else if (h->grouped && field_near(du, h)) {
+        conf = SG_CONF_MEDIUM;
+        snprintf(det, dl, "4-4-4 with a personal field nearby");
+    }
+    if ((k = dunit_kw_near(du, h->start, h->end, DETECT_NEG_WINDOW_CHARS, 0, mn_neg, NULL)) ||
+        (k = dunit_header_kw(du, h->col, mn_neg))) {
+        size_t l = strlen(det);
+        if (conf > SG_CONF_LOW)
+            conf = (sg_confidence)(conf - 1);
+        snprintf(det + l, dl - l, "; demoted by %s", k);
+    }
+    return conf;
+}
+
+static void emit_corporate(dunit *du, const dhit *h)
+{
+    char key[40];
+
+    snprintf(key, sizeof(key), "corp:%s", h->digits);
+    dunit_emit(du, "mynumber", SG_CONF_LOW, h->value, strlen(h->value), 0, h->start,
+               "法人番号 (corporate number: public, not personal data)", key, 0, SG_FF_CORPORATE);
+}
+
+/* Table persons: distinct rows with a My Number at the best confidence seen. */
+static unsigned rows_with(const dunit *du, const sg_confidence *conf, sg_confidence min)
+{
+    unsigned n = 0;
+    long last = -2;
+    size_t i;
+
+    for (i = 0; i < du->nmn; i++)
+        if (!du->mn[i].corporate && conf[i] >= min && du->mn[i].row != last) {
+            n++;
+            last = du->mn[i].row;
+        }
+    return n;
+}
+
+void mynumber_end(dunit *du)
+{
+    unsigned pass[DETECT_MAX_COLUMNS];
+    sg_confidence *conf;
+    sg_confidence best = SG_CONF_LOW;
+    unsigned persons = 0;
+    char det[160];
+    size_t i;
+
+    if (!du->nmn)
+        return;
+    memset(pass, 0, sizeof(pass));
+    for (i = 0; i < du->nmn; i++)
+        if (!du->mn[i].corporate && du->mn[i].whole_cell && du->mn[i].col >= 0 &&
+            !(du->tab && du->tab->header && du->mn[i].row == 0))
+            pass[du->mn[i].col]++;
+    if (!(conf = calloc(du->nmn, sizeof(*conf))))
+        return;
+    for (i = 0; i < du->nmn; i++)
+        if (!du->mn[i].corporate && (conf[i] = score(du, &du->mn[i], pass, det, 1)) > best)
+            best = conf[i];
+    if (du->tab)
+        persons = rows_with(du, conf, best);
+    for (i = 0; i < du->nmn; i++) {
+        const dhit *h = &du->mn[i];
+        if (h->corporate) {
+            emit_corporate(du, h);
+            continue;
+        }
+        score(du, h, pass, det, sizeof(det));
+        dunit_emit(du, "mynumber", conf[i], h->value, strlen(h->value), 0, h->start, det,
+                   h->digits, persons, 0);
+    }
+    free(conf);
+}

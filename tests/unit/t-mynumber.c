@@ -1,0 +1,238 @@
+/*
+ * t-mynumber - the mynumber detector: check digits (official worked
+ * examples), formats, separators, exclusions, near-misses, keyword window
+ * edges, tables, masking and offsets. Synthetic numbers only (td_mynumber).
+ */
+#include "t-detect.h"
+
+#define NONE (-1)
+#define LOW SG_CONF_LOW
+#define MED SG_CONF_MEDIUM
+#define HIGH SG_CONF_HIGH
+
+typedef struct mcase {
+    const char *label;
+    const char *fmt;     /* %s = the number as formatted by sep (NULL: plain) */
+    const char *sep;     /* NULL plain, else 4-4-4 with this separator */
+    int fullwidth;
+    int want;
+} mcase;
+
+static const mcase cases[] = {
+    { "keyword 個人番号, plain", "個人番号: %s", NULL, 0, HIGH },
+    { "keyword マイナンバー, hyphens", "マイナンバーは%sです。", "-", 0, HIGH },
+    { "keyword after the number", "%s (従業員のマイナンバー)", " ", 0, HIGH },
+    { "English keyword My Number", "My Number: %s", " ", 0, HIGH },
+    { "keyword 扶養控除", "扶養控除等申告書 %s", NULL, 0, HIGH },
+    { "full-width digits + U+FF0D", "個人番号：%s", "\xEF\xBC\x8D", 1, HIGH },
+    { "CP932 U+2212 minus", "個人番号 %s", "\xE2\x88\x92", 0, HIGH },
+    { "U+2010 hyphen", "個人番号 %s", "\xE2\x80\x90", 0, HIGH },
+    { "U+30FC long vowel between digits", "個人番号 %s", "\xE3\x83\xBC", 0, HIGH },
+    { "U+3000 ideographic space", "個人番号 %s", "\xE3\x80\x80", 0, HIGH },
+    { "dots", "個人番号 %s", ".", 0, HIGH },
+    { "bare 12 digits: checksum only", "ご確認ください %s よろしく", NULL, 0, LOW },
+    { "bare 4-4-4 without a field: LOW", "番号 %s", "-", 0, LOW },
+    { "4-4-4 with a name label: MEDIUM", "氏名：山田太郎\n番号：%s", "-", 0, MED },
+    { "negative 注文番号 before, no keyword", "注文番号：%s", NULL, 0, LOW },
+    { "negative 注文番号 demotes HIGH to MEDIUM", "マイナンバー提出の件。注文番号 %s", NULL, 0, MED },
+    { "negative TEL demotes", "個人番号欄の確認。TEL %s", NULL, 0, MED },
+    { "followed by 円", "個人番号 %s円", NULL, 0, NONE },
+    { "followed by 件", "個人番号 %s件", NULL, 0, NONE },
+    { "T prefix (invoice)", "個人番号 T%s", NULL, 0, NONE },
+    { "letter prefix", "個人番号 AB%s", NULL, 0, NONE },
+    { "longer digit run", "個人番号 %s3", NULL, 0, NONE },
+    { "longer chain -01", "個人番号 %s-01", "-", 0, NONE },
+    { "longer chain 4-4-4-4", "個人番号 1234-%s", "-", 0, NONE },
+    { "digit before", "個人番号 9%s", NULL, 0, NONE },
+    { NULL, NULL, NULL, 0, 0 }
+};
+
+static void run_case(const mcase *c, unsigned seed)
+{
+    char d[13], num[256], fw[256], text[1024];
+
+    td_mynumber(seed, d);
+    if (c->sep)
+        td_444(d, c->sep, num, sizeof(num));
+    else
+        snprintf(num, sizeof(num), "%s", d);
+    if (c->fullwidth) {
+        td_fullwidth(num, fw, sizeof(fw));
+        snprintf(num, sizeof(num), "%s", fw);
+    }
+    td_subst(text, sizeof(text), c->fmt, num);
+    td_run(SG_UNIT_BODY, text);
+    TAP_IS_INT(td_conf("mynumber"), c->want, "%s", c->label);
+    TAP_OK(!td_leaks(d), "%s: full value never in evidence/detail", c->label);
+}
+
+static void checksums(void)
+{
+    static const char *const good[] = { "123456789018", "621498320257", "465281266333",
+                                        "548836529885", "983205673214", NULL };
+    static const char *const corp[] = { "7123456789012", "5835678256246", "1010601008968",
+                                        "4011001098993", "2120901007402", NULL };
+    int i;
+
+    for (i = 0; good[i]; i++)
+        TAP_OK(mynumber_valid(good[i]), "spec worked example %d passes the check digit", i + 1);
+    TAP_OK(!mynumber_valid("123456789019"), "123456789019 fails the check digit");
+    TAP_OK(!mynumber_valid("12345678901a"), "non-digit fails");
+    for (i = 0; corp[i]; i++)
+        TAP_OK(mynumber_corporate_valid(corp[i]), "法人番号 worked example %d passes", i + 1);
+    TAP_OK(!mynumber_corporate_valid("2835678256246"), "法人番号 2-8356-... fails");
+    TAP_OK(!mynumber_corporate_valid("0123456789012"), "法人番号 never starts with 0");
+}
+
+static void exclusions(void)
+{
+    static const char *const ex[] = { "123456789018", "621498320257", "465281266333",
+                                      "548836529885", "000000000000", "111111111118", NULL };
+    char text[256];
+    int i;
+
+    for (i = 0; ex[i]; i++) {
+        snprintf(text, sizeof(text), "個人番号: %s", ex[i]);
+        td_run(SG_UNIT_BODY, text);
+        TAP_IS_INT(td_conf("mynumber"), NONE, "excluded value %s with a keyword", ex[i]);
+    }
+}
+
+/* 202610160001-style order numbers that pass the check digit stay LOW */
+static void date_sequence(void)
+{
+    char d[13], text[128];
+    int seq, found = 0;
+
+    for (seq = 1; seq < 200 && found < 3; seq++) {
+        snprintf(d, sizeof(d), "20261016%04d", seq);
+        if (!mynumber_valid(d))
+            continue;
+        found++;
+        snprintf(text, sizeof(text), "ご注文 %s の発送", d);
+        td_run(SG_UNIT_BODY, text);
+        TAP_IS_INT(td_conf("mynumber"), LOW, "date+sequence %s passing the check stays LOW", d);
+    }
+}
+
+static void corporate(void)
+{
+    const sg_finding *f;
+
+    td_run(SG_UNIT_BODY, "法人番号 7123456789012 の会社です。マイナンバーとは無関係。");
+    f = td_find("mynumber");
+    TAP_OK(f && f->confidence == SG_CONF_LOW && (f->flags & SG_FF_CORPORATE),
+           "法人番号: LOW with SG_FF_CORPORATE even with a keyword near");
+    TAP_IS_INT(f ? f->count : 0, 1, "法人番号: its 12-digit substrings are not reported");
+    td_run(SG_UNIT_BODY, "適格請求書発行事業者 登録番号：T7123456789012 個人番号");
+    TAP_IS_INT(td_conf("mynumber"), NONE, "invoice T + 13 digits: nothing");
+    td_run(SG_UNIT_BODY, "登録番号：Ｔ7123456789012");
+    TAP_IS_INT(td_conf("mynumber"), NONE, "full-width Ｔ prefix: nothing");
+    td_run(SG_UNIT_BODY, "カード 4111 1111 1111 1111 個人番号");
+    TAP_IS_INT(td_conf("mynumber"), NONE, "card number with 12-digit runs: no My Number");
+}
+
+static void window_edges(void)
+{
+    char d[13], text[4096], fill[2048];
+    int gap;
+
+    td_mynumber(7, d);
+    for (gap = 300; gap <= 301; gap++) {
+        int i;
+        fill[0] = 0;
+        for (i = 0; i < gap; i++)
+            strcat(fill, "あ");
+        snprintf(text, sizeof(text), "個人番号%s%s", fill, d);
+        td_run(SG_UNIT_BODY, text);
+        TAP_IS_INT(td_conf("mynumber"), gap <= 300 ? HIGH : LOW, "keyword %d chars before", gap);
+        snprintf(text, sizeof(text), "%s%s個人番号", d, fill);
+        td_run(SG_UNIT_BODY, text);
+        TAP_IS_INT(td_conf("mynumber"), gap <= 300 ? HIGH : LOW, "keyword %d chars after", gap);
+    }
+}
+
+static void tables(void)
+{
+    char d[13], text[4096];
+    size_t o;
+    unsigned i;
+    const sg_finding *f;
+
+    o = (size_t)snprintf(text, sizeof(text), "氏名\t個人番号\n");
+    for (i = 0; i < 4; i++) {
+        td_mynumber(100 + i, d);
+        o += (size_t)snprintf(text + o, sizeof(text) - o, "社員%u\t%s\n", i, d);
+    }
+    td_run(SG_UNIT_TABLE, text);
+    f = td_find("mynumber");
+    TAP_IS_INT(f ? (int)f->confidence : -1, HIGH, "table: column header 個人番号 -> HIGH");
+    TAP_IS_INT(f ? f->persons : 0, 4, "table: persons = rows with a My Number");
+    TAP_IS_INT(f ? f->count : 0, 4, "table: count = distinct numbers");
+
+    o = (size_t)snprintf(text, sizeof(text), "社員\t番号\n");
+    for (i = 0; i < 5; i++) {
+        td_mynumber(200 + i, d);
+        o += (size_t)snprintf(text + o, sizeof(text) - o, "E%u\t%s\n", i, d);
+    }
+    td_run(SG_UNIT_TABLE, text);
+    TAP_IS_INT(td_conf("mynumber"), HIGH, "table: unnamed column, 5/5 cells pass -> HIGH");
+
+    o = (size_t)snprintf(text, sizeof(text), "受注\t番号\n");
+    td_mynumber(300, d);
+    o += (size_t)snprintf(text + o, sizeof(text) - o, "A\t%s\n", d);
+    for (i = 0; i < 5; i++) {
+        td_bad_mynumber(400 + i, d);
+        o += (size_t)snprintf(text + o, sizeof(text) - o, "B%u\t%s\n", i, d);
+    }
+    td_run(SG_UNIT_TABLE, text);
+    TAP_IS_INT(td_conf("mynumber"), LOW, "table: 1 of 6 cells pass -> LOW only");
+
+    o = 0;
+    for (i = 0; i < 2; i++) {
+        td_mynumber(500 + i, d);
+        o += (size_t)snprintf(text + o, sizeof(text) - o, "X%u\t%s\n", i, d);
+    }
+    td_run(SG_UNIT_TABLE, text);
+    TAP_IS_INT(td_conf("mynumber"), LOW, "table: 2 cells are too few for column statistics");
+}
+
+static void evidence_offset(void)
+{
+    char d[13], num[64], fw[256], text[512], want[32];
+    const sg_finding *f;
+
+    td_mynumber(42, d);
+    td_444(d, "-", num, sizeof(num));
+    snprintf(text, sizeof(text), "個人番号 %s と %s", num, d);
+    td_run(SG_UNIT_BODY, text);
+    f = td_find("mynumber");
+    snprintf(want, sizeof(want), "%.4s-****-**%.2s", d, d + 10);
+    TAP_IS_STR(f ? f->evidence : NULL, want, "evidence is masked 1234-****-**12");
+    TAP_IS_INT(f ? f->count : 0, 1, "the same number twice counts once");
+    TAP_IS_INT(f ? f->offset : 0, strlen("個人番号 "), "offset of the match");
+
+    td_fullwidth(d, fw, sizeof(fw));
+    snprintf(text, sizeof(text), "\xEF\xBC\x91\xEF\xBC\x92　個人番号 %s", fw);
+    td_run(SG_UNIT_BODY, text);
+    f = td_find("mynumber");
+    TAP_IS_INT(f ? f->offset : 0, strstr(text, fw) - text,
+               "offset maps back to the original bytes (full-width before)");
+}
+
+int main(void)
+{
+    unsigned i;
+
+    checksums();
+    for (i = 0; cases[i].label; i++)
+        run_case(&cases[i], i + 1);
+    exclusions();
+    date_sequence();
+    corporate();
+    window_edges();
+    tables();
+    evidence_offset();
+    td_clear();
+    return tap_done();
+}
