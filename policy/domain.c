@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sg_buf.h"
 #include "sg_limits.h"
@@ -131,18 +132,32 @@ int domain_list_covers(const domain_list *l, const char *domain)
     return 0;
 }
 
+/* raw (any form) equals the normalised domain? ASCII without allocation. */
+static int domain_eq(const char *raw, const char *norm)
+{
+    size_t rl = strlen(raw), nl = strlen(norm);
+    char *n;
+    int eq;
+
+    if (is_ascii(raw)) {
+        while (rl && raw[rl - 1] == '.')
+            rl--;
+        return rl == nl && strncasecmp(raw, norm, nl) == 0;
+    }
+    n = domain_normalize(raw);
+    eq = n && strcmp(n, norm) == 0;
+    free(n);
+    return eq;
+}
+
 int domain_strv_has(const char *const *v, const char *domain)
 {
-    int found = 0;
-
     if (!v || !domain)
         return 0;
-    for (; *v && !found; v++) {
-        char *n = domain_normalize(*v);
-        found = n && strcmp(n, domain) == 0;
-        free(n);
-    }
-    return found;
+    for (; *v; v++)
+        if (domain_eq(*v, domain))
+            return 1;
+    return 0;
 }
 
 /* One line: strip comments and blanks; add the domain. */

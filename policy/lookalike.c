@@ -94,6 +94,15 @@ static char confusable(gunichar c)
 /* Unicode form of d, NFKC and case-folded, letters mapped to Latin. */
 static GString *fold_letters(const char *d)
 {
+    const char *q;
+
+    for (q = d; *q && (unsigned char)*q < 0x80; q++)
+        ;
+    if (!*q && !strstr(d, "xn--")) {
+        GString *lower = g_string_new(d);
+        return g_string_ascii_down(lower);
+    }
+    {
     char *uni = strstr(d, "xn--") ? g_hostname_to_unicode(d) : NULL;
     const char *src = uni ? uni : d;
     char *valid = g_utf8_make_valid(src, -1);
@@ -115,6 +124,7 @@ static GString *fold_letters(const char *d)
     g_free(norm);
     g_free(fold);
     return out;
+    }
 }
 
 char *lookalike_fold(const char *d)
@@ -165,38 +175,67 @@ static const char *suffix_labels(const char *d, size_t want)
     return d;
 }
 
-/* Does x (a recipient domain or its suffix) resemble the candidate c? */
-static int resembles(const char *x, const char *c)
+/* Does x (a recipient domain or its suffix; fx its folded form) resemble
+ * the candidate c? A folded name is between half and all of its length, so
+ * most candidates are ruled out before folding them. */
+static int resembles(const char *x, const char *fx, const char *c)
 {
-    size_t cl = strlen(c);
+    size_t cl = strlen(c), fl = fx ? strlen(fx) : 0;
     unsigned max = cl >= LOOKALIKE_MIN_LEN2 ? 2 : cl >= LOOKALIKE_MIN_LEN1 ? 1 : 0;
     unsigned dist;
-    char *fx, *fc;
+    char *fc;
     int same;
 
     if (strcmp(x, c) == 0)
         return 0;
     if (max && (dist = lookalike_distance(x, c, max)) >= 1 && dist <= max)
         return 1;
-    fx = lookalike_fold(x);
+    if (!fx || fl > cl || fl * 2 + 1 < cl)
+        return 0;
     fc = lookalike_fold(c);
-    same = fx && fc && strcmp(fx, fc) == 0;
-    free(fx);
+    same = fc && strcmp(fx, fc) == 0;
     free(fc);
     return same;
 }
 
-static char *check_one(const char *d, const char *cand)
+/* Folded forms of d and of its suffixes, made once per recipient domain. */
+#define LOOKALIKE_FOLD_CACHE 8
+typedef struct fold_cache {
+    const char *x[LOOKALIKE_FOLD_CACHE];
+    char *f[LOOKALIKE_FOLD_CACHE];
+    size_t n;
+} fold_cache;
+
+static const char *cached_fold(fold_cache *fc, const char *x, char **spare)
 {
-    char *c = domain_normalize(cand);
+    size_t i;
+
+    for (i = 0; i < fc->n; i++)
+        if (fc->x[i] == x)
+            return fc->f[i];
+    if (fc->n == LOOKALIKE_FOLD_CACHE) {
+        free(*spare);
+        return *spare = lookalike_fold(x);
+    }
+    fc->x[fc->n] = x;
+    return fc->f[fc->n++] = lookalike_fold(x);
+}
+
+static char *check_one(const char *d, const char *cand, fold_cache *fc)
+{
+    char *c = domain_normalize(cand), *spare = NULL;
     const char *x;
     int hit = 0;
 
     if (!c)
         return NULL;
     x = suffix_labels(d, labels(c));
-    if (!domain_is_under(d, c))
-        hit = resembles(d, c) || (x != d && resembles(x, c));
+    if (!domain_is_under(d, c)) {
+        hit = resembles(d, cached_fold(fc, d, &spare), c);
+        if (!hit && x != d)
+            hit = resembles(x, cached_fold(fc, x, &spare), c);
+    }
+    free(spare);
     if (!hit) {
         free(c);
         return NULL;
@@ -207,6 +246,7 @@ static char *check_one(const char *d, const char *cand)
 char *lookalike_of(const sg_policy *p, const char *d, const sg_history *hist)
 {
     const char *const *t;
+    fold_cache fc = {{0}, {0}, 0};
     char *hit = NULL;
     size_t i;
 
@@ -215,8 +255,10 @@ char *lookalike_of(const sg_policy *p, const char *d, const sg_history *hist)
     if (hist && (domain_strv_has(hist->known_domains, d) || domain_strv_has(hist->top_domains, d)))
         return NULL;
     for (i = 0; !hit && i < p->internal.n; i++)
-        hit = check_one(d, p->internal.v[i]);
+        hit = check_one(d, p->internal.v[i], &fc);
     for (t = hist ? hist->top_domains : NULL; !hit && t && *t; t++)
-        hit = check_one(d, *t);
+        hit = check_one(d, *t, &fc);
+    for (i = 0; i < fc.n; i++)
+        free(fc.f[i]);
     return hit;
 }
