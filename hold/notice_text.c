@@ -93,6 +93,7 @@ typedef struct ev_state {
     sg_buf *out;
     int lang;
     size_t cur, lines;
+    int low;                  /* informational finding: not listed */
     char *rule, *evidence, *location, *count;
 } ev_state;
 
@@ -119,7 +120,7 @@ static int ev_flush(ev_state *s)
 {
     int rc = 0;
 
-    if (s->rule && s->lines < HOLD_LIST_LINES_MAX) {
+    if (s->rule && !s->low && s->lines < HOLD_LIST_LINES_MAX) {
         rc = sg_buf_printf(s->out, "- %s: %s (", notice_text_rule_name(s->rule, s->lang),
                            s->evidence && *s->evidence ? s->evidence : "-");
         rc = rc < 0 ? rc : put_location(s->out, s->location, s->lang);
@@ -130,6 +131,7 @@ static int ev_flush(ev_state *s)
         s->lines++;
     }
     ev_clear(s);
+    s->low = 0;
     return rc < 0 ? -1 : 0;
 }
 
@@ -147,7 +149,8 @@ static int ev_cb(void *arg, size_t obj, const char *key, const char *value)
     else if (strcmp(key, "evidence") == 0) slot = &s->evidence;
     else if (strcmp(key, "location") == 0) slot = &s->location;
     else if (strcmp(key, "count") == 0) slot = &s->count;
-    else if (strcmp(key, "confidence") == 0 && strcmp(value, "low") == 0) slot = NULL;
+    else if (strcmp(key, "confidence") == 0)
+        s->low = strcmp(value, "low") == 0;
     if (!slot)
         return 0;
     free(*slot);

@@ -15,6 +15,9 @@
  * Limits: HOLD_REPLY_MAX bytes parsed. Errors: -1 (no memory, not a
  * message).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1   /* strcasestr */
+#endif
 #include "build-config.h"
 
 #include <ctype.h>

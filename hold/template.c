@@ -85,7 +85,7 @@ static int check_placeholders(const char *text, const char *file, unsigned first
                               char *err, size_t errlen)
 {
     unsigned line = first_line;
-    const char *p, *close;
+    const char *p, *close, *nl;
     char name[64];
 
     for (p = text; *p; p++) {
@@ -94,7 +94,8 @@ static int check_placeholders(const char *text, const char *file, unsigned first
         if (p[0] != '$' || p[1] != '{')
             continue;
         close = strchr(p + 2, '}');
-        if (!close || strchr(p + 2, '\n') < close) {
+        nl = strchr(p + 2, '\n');
+        if (!close || (nl && nl < close)) {
             snprintf(err, errlen, "%s:%u: unterminated ${", file, line);
             return -1;
         }

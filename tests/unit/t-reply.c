@@ -1,0 +1,144 @@
+/*
+ * t-reply - parsing replies to notifications: hold id and token from the
+ * Subject tag (under Re:/RE:/Fwd:/返信:), from the plus address, from
+ * In-Reply-To/References; cancel words (取消, 取り消し, キャンセル, cancel
+ * in any case) in the subject or the first body line, quoted text and the
+ * held message's own subject ignored; ISO-2022-JP replies; multipart.
+ */
+#include "build-config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "hold_int.h"
+#include "sg_tap.h"
+
+#define ID  "0123456789abcdef0123456789abcdef"
+#define TOK "abcdefghijklmnopqrstuvwxyz"
+#define TOK2 "234567abcdefghijklmnopqrst"
+
+static const struct {
+    const char *label, *subject, *body, *headers, *rcpt, *held_subject;
+    const char *want_id; size_t want_tokens; int want_cancel;
+} cases[] = {
+    { "Re: with tag, empty body", "Re: [送信保留] 見積 [SG:" ID ":" TOK "]", "", NULL,
+      "sendguard-release@example.co.jp", "見積", ID, 1, 0 },
+    { "RE: upper case tag", "RE: [送信保留] 見積 [sg:" ID ":" TOK "]", "> quoted 取消\n", NULL,
+      "sendguard-release@example.co.jp", "見積", ID, 1, 0 },
+    { "Fwd: and 返信:", "Fwd: 返信: [Held] x [SG:" ID ":" TOK "]", "", NULL,
+      "sendguard-release@example.co.jp", "x", ID, 1, 0 },
+    { "cancel word before the subject", "Re: 取消 [送信保留] 見積 [SG:" ID ":" TOK "]", "", NULL,
+      "sendguard-release@example.co.jp", "見積", ID, 1, 1 },
+    { "キャンセル in the first line", "Re: [送信保留] 見積 [SG:" ID ":" TOK "]",
+      "\r\n  キャンセルします\r\n> 取消\r\n", NULL, "sendguard-release@example.co.jp", "見積", ID, 1, 1 },
+    { "CANCEL in the first line", "Re: x [SG:" ID ":" TOK "]", "CANCEL please\n", NULL,
+      "sendguard-release@example.co.jp", "x", ID, 1, 1 },
+    { "取り消し in the subject", "取り消し", "", NULL,
+      "sendguard-release+" ID "." TOK "@example.co.jp", "見積", ID, 1, 1 },
+    { "cancel word only in a later line", "Re: x [SG:" ID ":" TOK "]", "send it\ncancel\n", NULL,
+      "sendguard-release@example.co.jp", "x", ID, 1, 0 },
+    { "cancel word only in quoted text", "Re: x [SG:" ID ":" TOK "]",
+      "> 取り消す場合: 取消と書いて返信\n>\n", NULL, "sendguard-release@example.co.jp", "x", ID, 1, 0 },
+    { "held subject itself says cancel", "Re: [送信保留] Order cancellation [SG:" ID ":" TOK "]", "",
+      NULL, "sendguard-release@example.co.jp", "Order cancellation", ID, 1, 0 },
+    { "token only in the plus address", "Re: stripped", "", NULL,
+      "sendguard-release+" ID "." TOK "@example.co.jp", "x", ID, 1, 0 },
+    { "token only in In-Reply-To", "Re: stripped", "",
+      "In-Reply-To: <sg." ID "." TOK ".a1b2c3d4e5f6@mx.example.co.jp>\r\n",
+      "sendguard-release@example.co.jp", "x", ID, 1, 0 },
+    { "two different tokens kept", "Re: x [SG:" ID ":" TOK "]", "",
+      "References: <a@b> <sg." ID "." TOK2 ".000000000000@mx>\r\n",
+      "sendguard-release@example.co.jp", "x", ID, 2, 0 },
+    { "no tag anywhere", "Re: something", "hello\n", NULL, "sendguard-release@example.co.jp", "x",
+      NULL, 0, 0 },
+    { "short token ignored", "Re: x [SG:" ID ":abc]", "", NULL, "sendguard-release@example.co.jp",
+      "x", NULL, 0, 0 },
+    { "other local part ignored", "Re: x", "", NULL, "someone+" ID "." TOK "@example.co.jp", "x",
+      NULL, 0, 0 },
+};
+
+static char *build(const char *subject, const char *body, const char *headers, size_t *len)
+{
+    sg_buf b;
+    char *enc;
+
+    g_mime_init();
+    enc = g_mime_utils_header_encode_text(NULL, subject, "utf-8");
+    sg_buf_init(&b, 1 << 20);
+    sg_buf_printf(&b, "From: taro@example.co.jp\r\nTo: sendguard-release@example.co.jp\r\n"
+                  "Subject: %s\r\n%sMIME-Version: 1.0\r\n"
+                  "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+                  "\r\n%s", enc, headers ? headers : "", body);
+    g_free(enc);
+    return sg_buf_steal(&b, len);
+}
+
+static void test_cases(void)
+{
+    size_t i, len;
+    reply_info ri;
+    char *raw;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *rc[1] = { cases[i].rcpt };
+        raw = build(cases[i].subject, cases[i].body, cases[i].headers, &len);
+        if (reply_parse(raw, len, "sendguard-release", rc, 1, &ri) < 0) {
+            TAP_OK(0, "%s: parsed", cases[i].label);
+            free(raw);
+            continue;
+        }
+        TAP_IS_STR(ri.hold_id, cases[i].want_id, "%s: hold id", cases[i].label);
+        TAP_IS_INT(ri.ntokens, cases[i].want_tokens, "%s: tokens", cases[i].label);
+        if (cases[i].want_tokens)
+            TAP_IS_STR(ri.tokens[0], TOK, "%s: token text", cases[i].label);
+        TAP_IS_INT(reply_is_cancel(&ri, cases[i].held_subject), cases[i].want_cancel,
+                   "%s: cancel", cases[i].label);
+        reply_info_free(&ri);
+        free(raw);
+    }
+}
+
+static void test_jis_multipart(void)
+{
+    /* ISO-2022-JP "取消" = ESC $ B 3 | > C ESC ( B */
+    static const char jis[] =
+        "From: taro@example.co.jp\r\nSubject: Re: x [SG:" ID ":" TOK "]\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n"
+        "--b\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+        "\x1b$B<h>C\x1b(B\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>send</p>\r\n--b--\r\n";
+    const char *rc[1] = { "sendguard-release@example.co.jp" };
+    reply_info ri;
+
+    TAP_IS_INT(reply_parse(jis, sizeof(jis) - 1, "sendguard-release", rc, 1, &ri), 0,
+               "ISO-2022-JP multipart reply parsed");
+    TAP_IS_STR(ri.first_line, "取消", "ISO-2022-JP first line decoded");
+    TAP_IS_INT(reply_is_cancel(&ri, "x"), 1, "ISO-2022-JP 取消 is a cancel");
+    reply_info_free(&ri);
+    {
+        int r = reply_parse("", 0, "sendguard-release", rc, 0, &ri);
+        TAP_OK((r == 0 && ri.hold_id == NULL) || r == -1, "empty input: no hold, no crash");
+        if (r == 0)
+            reply_info_free(&ri);
+    }
+}
+
+static const struct { const char *text; int want; } words[] = {
+    { "取消", 1 }, { "取り消します", 1 }, { "キャンセル", 1 }, { "Cancel", 1 }, { "cAnCeL", 1 },
+    { "送信してください", 0 }, { "", 0 }, { "OK", 0 },
+};
+
+int main(void)
+{
+    size_t i;
+
+    test_cases();
+    test_jis_multipart();
+    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        TAP_IS_INT(reply_has_cancel_word(words[i].text) != 0, words[i].want, "cancel word '%s'",
+                   words[i].text);
+    g_mime_shutdown();
+    return tap_done();
+}
