@@ -28,5 +28,7 @@ struct sg_scanner {
 #define MIME_WALK_MAX_NAME       1024             /* bytes of a decoded attachment name */
 #define MIME_WALK_MAX_CIDS       4096             /* cid: references kept from HTML */
 #define SCAN_LOOKS_LINES         64               /* header lines looked at by looks_like */
+#define MIME_WALK_DELIM_PER_PART 2                /* "--" lines parsed per allowed part */
+#define MIME_WALK_DELIM_SLACK    100              /* ... plus this many */
 
 #endif
