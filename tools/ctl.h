@@ -43,5 +43,8 @@ int ctl_jnum(sg_buf *b, const char *k, long long v);
 int ctl_jjson(ctl *c, sg_buf *b, const char *k, const char *json);
 
 int ctl_cmd_show(ctl *c, int argc, char **argv);
+int ctl_cmd_release(ctl *c, int argc, char **argv);
+int ctl_cmd_discard(ctl *c, int argc, char **argv);
+int ctl_cmd_expire(ctl *c, int argc, char **argv);
 
 #endif

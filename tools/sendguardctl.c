@@ -198,9 +198,7 @@ static const struct ctl_cmd {
 } ctl_cmds[] = {
     { "list", cmd_list }, { "show", ctl_cmd_show }, { "records", cmd_records },
     { "verify", cmd_verify },
-#ifdef CTL_HAVE_HOLDFLOW
     { "release", ctl_cmd_release }, { "discard", ctl_cmd_discard }, { "expire", ctl_cmd_expire },
-#endif
 };
 
 static int ctl_open(ctl *c)

@@ -131,6 +131,41 @@ sqlite3 "$T/tail.db" "DELETE FROM record WHERE seq = 5"
 "$CTL" -c "$T/tail.conf" verify > "$T/out"; is $? 1 "verify after truncation: exit 1"
 has "$T/out" "truncated" "verify says the record was truncated"
 
+# --- admin actions through the hold workflow (relay closed: nothing listens on port 1)
+printf '[general]\nstate_dir = %s\n[hold]\nrelay = 127.0.0.1:1\ntemplates_dir = %s/hold/templates\n[record]\ndatabase = sqlite:%s/act.db\n' \
+    "$T" "${top_srcdir:-.}" "$T" > "$T/act.conf"
+"$SEED" "sqlite:$T/act.db" due > "$T/act.ids"
+A="$T/act.conf"
+AH=$(awk '$1 == "held" {print $2}' "$T/act.ids")
+AH2=$(awk '$1 == "held2" {print $2}' "$T/act.ids")
+AR=$(awk '$1 == "released" {print $2}' "$T/act.ids")
+AD=$(awk '$1 == "due" {print $2}' "$T/act.ids")
+if [ "$(id -u)" = 0 ] && [ -n "${SUDO_USER:-}" ]; then ME=$SUDO_USER; else ME=$(logname 2>/dev/null || id -un); fi
+"$CTL" -c "$A" discard "$AH" > "$T/out" 2>"$T/err"; is $? 0 "discard: exit 0"
+has "$T/out" "discarded $AH" "discard: says so"
+"$CTL" -c "$A" list --state discarded > "$T/out"; has "$T/out" "$AH" "discarded hold listed as discarded"
+"$CTL" -c "$A" show "$AH" --json > "$T/out"
+json_lines "$T/out" 'o["history"][-1]["event"] == "discard" and o["history"][-1]["actor"] == "'"$ME"'"'
+ok $? "discard recorded with the admin's login name ($ME)"
+"$CTL" -c "$A" discard "$AH" > "$T/out" 2>"$T/err"; is $? 1 "discard again: exit 1"
+has "$T/err" "not held" "discard again: says it is not held"
+"$CTL" -c "$A" release "$AR" > "$T/out" 2>"$T/err"; is $? 1 "release of a released hold: exit 1"
+"$CTL" -c "$A" release 00000000000000000000000000000000 > "$T/out" 2>"$T/err"
+is $? 1 "release of a missing hold: exit 1"
+has "$T/err" "not found" "release of a missing hold: says not found"
+"$CTL" -c "$A" release > "$T/out" 2>&1; is $? 2 "release without ID: exit 2"
+"$CTL" -c "$A" expire > "$T/out" 2>"$T/err"; is $? 0 "expire: exit 0"
+has "$T/out" "handled" "expire: says how many"
+"$CTL" -c "$A" list --state expired > "$T/out"; has "$T/out" "$AD" "expire: the due hold is expired"
+"$CTL" -c "$A" list --state held > "$T/out"; has "$T/out" "$AH2" "expire: the hold not yet due stays held"
+"$CTL" -c "$A" release "$AH2" > "$T/out" 2>"$T/err"; is $? 0 "release with the relay down: exit 0 (pending, retried)"
+is "$(sqlite3 "$T/act.db" "SELECT count(*) FROM record WHERE event = 'release' AND hold_id = '$AH2'")" 1 \
+    "release recorded once"
+"$CTL" -c "$A" release "$AH2" > "$T/out" 2>"$T/err"; is $? 1 "second release: exit 1"
+is "$(sqlite3 "$T/act.db" "SELECT count(*) FROM record WHERE event = 'release' AND hold_id = '$AH2'")" 1 \
+    "second release not recorded"
+"$CTL" -c "$A" verify > "$T/out"; is $? 0 "record intact after the admin actions"
+
 # --- config errors
 printf '[general]\nstate_dir = %s\nbogus_key = 1\n' "$T" > "$T/bad.conf"
 "$CTL" -c "$T/bad.conf" list > "$T/out" 2>"$T/err"; is $? 2 "bad config line: exit 2"
