@@ -366,7 +366,7 @@ static void t_ooxml(void)
     TAP_OK(unit_has(SG_UNIT_PROPERTIES, "attachment file-docx.docx", "title: 四半期報告"),
            "docx: core property");
     run_file("file-xlsx.xlsx", default_limits());
-    TAP_OK(unit_has(SG_UNIT_TABLE, "attachment file-xlsx.xlsx/名簿", "氏名\t\tマイナンバー\n山田 太郎\t\t1234"),
+    TAP_OK(unit_has(SG_UNIT_TABLE, "attachment file-xlsx.xlsx/名簿", "氏名\t\tマイナンバー\n山田 太郎\t\t5281"),
            "xlsx: sheet table with shared strings and column gaps");
     TAP_OK(unit_has(SG_UNIT_PROPERTIES, "attachment file-xlsx.xlsx", "社外秘"), "xlsx: properties");
     run_file("file-pptx.pptx", default_limits());
@@ -381,7 +381,7 @@ static void t_csv_pdf(void)
 {
     run_file("file-cp932.csv", default_limits());
     TAP_OK(unit_has(SG_UNIT_TABLE, "attachment file-cp932.csv",
-                    "氏名\tマイナンバー\t備考\n山田 太郎\t1234"), "csv cp932: header and row");
+                    "氏名\tマイナンバー\t備考\n山田 太郎\t5281"), "csv cp932: header and row");
     TAP_OK(unit_has(SG_UNIT_TABLE, "attachment file-cp932.csv", "\t東京都, 港区 在住\n"),
            "csv: quoted comma and line break stay in one cell");
     TAP_IS_STR(enc_of("attachment file-cp932.csv"), "no", "csv: not encrypted");

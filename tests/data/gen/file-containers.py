@@ -74,7 +74,7 @@ put("file-docx.docx", docx)
 
 S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-nums = [mynumber("12345678901"), mynumber("23456789012"), mynumber("34567890123")]
+nums = [mynumber("52817364019"), mynumber("73920461835"), mynumber("61048273950")]
 sst = ['氏名', 'マイナンバー', '山田 太郎', '佐藤 花子', '鈴木 一郎']
 rows = ''.join('<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="C%d"><v>%s</v></c></row>'
                % (i + 2, i + 2, 2 + i, i + 2, nums[i]) for i in range(3))
