@@ -55,7 +55,18 @@ static int password_trigger(unsigned cp)
            cp == ':' || cp == '=';
 }
 
-typedef struct walk_opts { int numbers, personal, password; } walk_opts;
+static int label_trigger(unsigned cp)
+{
+    return cp == 0x79D8 /* 秘 */ || cp == 0x6A5F /* 機 */ || cp == 0x793E /* 社 */;
+}
+
+static int label_letter(unsigned char c)
+{
+    c |= 0x20;
+    return c == 'c' || c == 's' || c == 'i' || c == 't';
+}
+
+typedef struct walk_opts { int numbers, personal, password, label; } walk_opts;
 
 static void walk(dunit *du, const walk_opts *o)
 {
@@ -86,6 +97,8 @@ static void walk(dunit *du, const walk_opts *o)
                 personal_at(du, i, '@');
             else if ((c == ':' || c == '=') && o->password)
                 password_at(du, i, c);
+            else if (o->label && label_letter(c) && (i == 0 || !dunit_isalnum((unsigned char)s[i - 1])))
+                label_at(du, i, c);
             i++;
             continue;
         }
@@ -95,6 +108,8 @@ static void walk(dunit *du, const walk_opts *o)
                 personal_at(du, i, cp);
             if (o->password && password_trigger(cp))
                 password_at(du, i, cp);
+            if (o->label && label_trigger(cp))
+                label_at(du, i, cp);
             i += 3;
             continue;
         }
@@ -104,7 +119,7 @@ static void walk(dunit *du, const walk_opts *o)
 
 void detect_unit(detect_state *st, scan_ctx *ctx, const sg_text_unit *u)
 {
-    walk_opts o = { 0, 0, 0 };
+    walk_opts o = { 0, 0, 0, u && u->kind != SG_UNIT_TABLE };
     dunit du;
 
     if (!u || !u->text)
@@ -126,8 +141,7 @@ void detect_unit(detect_state *st, scan_ctx *ctx, const sg_text_unit *u)
     }
     if (dunit_init(&du, st, ctx, u) < 0)
         return;
-    if (o.numbers || o.personal || o.password)
-        walk(&du, &o);
+    walk(&du, &o);
     if (o.numbers) {
         mynumber_end(&du);
         card_end(&du);
@@ -136,8 +150,6 @@ void detect_unit(detect_state *st, scan_ctx *ctx, const sg_text_unit *u)
         personal_end(&du);
         sensitive_end(&du);
     }
-    if (u->kind != SG_UNIT_TABLE)
-        label_scan(&du);
     dunit_done(&du);
 }
 

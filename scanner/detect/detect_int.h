@@ -162,7 +162,7 @@ size_t personal_chain(dunit *du, const dchain *c);   /* returns the end it used 
 void personal_at(dunit *du, size_t pos, unsigned cp);
 void personal_end(dunit *du);
 void sensitive_end(dunit *du);
-void label_scan(dunit *du);
+void label_at(dunit *du, size_t pos, unsigned cp);
 void password_at(dunit *du, size_t pos, unsigned cp);
 void password_finish(detect_state *st, scan_ctx *ctx);
 void password_free(detect_state *st);

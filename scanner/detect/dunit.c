@@ -140,33 +140,32 @@ static const char *find_kw(const char *s, size_t from, size_t to, const char *kw
 const char *dunit_kw_near(const dunit *du, size_t start, size_t end, size_t before, size_t after,
                           const char *const *kws, size_t *at)
 {
-    size_t i;
+    size_t i, ws = 0, bs = 0, we = 0, lim = 0;
 
+    if (before) {
+        ws = dunit_back(du->s, start, before);
+        bs = dunit_back(du->s, ws, KW_SLACK_CHARS);
+    }
+    if (after) {
+        we = dunit_fwd(du->s, du->len, end, after);
+        lim = dunit_fwd(du->s, du->len, we, KW_SLACK_CHARS);
+    }
     for (i = 0; kws[i]; i++) {
-        size_t kl = strlen(kws[i]);
-        if (before) {
-            size_t ws = dunit_back(du->s, start, before);
-            size_t p = dunit_back(du->s, ws, KW_SLACK_CHARS);
-            const char *h;
-            while ((h = find_kw(du->s, p, start, kws[i]))) {
-                size_t hp = (size_t)(h - du->s);
-                if (hp + kl >= ws && hp + kl <= start) {
-                    if (at)
-                        *at = hp;
-                    return kws[i];
-                }
-                p = hp + 1;
-            }
-        }
-        if (after) {
-            size_t we = dunit_fwd(du->s, du->len, end, after);
-            size_t lim = dunit_fwd(du->s, du->len, we, KW_SLACK_CHARS);
-            const char *h = find_kw(du->s, end, lim, kws[i]);
-            if (h && (size_t)(h - du->s) <= we) {
+        size_t kl = strlen(kws[i]), p = bs;
+        const char *h;
+        while (before && (h = find_kw(du->s, p, start, kws[i]))) {
+            size_t hp = (size_t)(h - du->s);
+            if (hp + kl >= ws && hp + kl <= start) {
                 if (at)
-                    *at = (size_t)(h - du->s);
+                    *at = hp;
                 return kws[i];
             }
+            p = hp + 1;
+        }
+        if (after && (h = find_kw(du->s, end, lim, kws[i])) && (size_t)(h - du->s) <= we) {
+            if (at)
+                *at = (size_t)(h - du->s);
+            return kws[i];
         }
     }
     return NULL;

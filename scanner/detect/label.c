@@ -31,7 +31,7 @@ static const label_def labels[] = {
     { "社内限り", "社内限り", 0 },
     { "社内限定", "社内限定", 0 },
     { "機密", "機密", 0 },
-    { "strictly confidential", "Strictly Confidential", 0 },
+    { "strictly confidential", "Strictly Confidential", 0 },   /* before "confidential" */
     { "confidential", "Confidential", 0 },
     { "internal use only", "Internal Use Only", 0 },
     { "internal only", "Internal Only", 0 },
@@ -156,25 +156,50 @@ static void check_at(dunit *du, size_t a, const label_def *d)
                a, det, d->name, 0, d->flags);
 }
 
-/* Finds every occurrence of each label and keeps the marked ones. */
-void label_scan(dunit *du)
+static int ieq(const char *a, const char *b, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        int x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z')
+            x += 32;
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* Called by the walk at each trigger: 秘, 機, 社, or an ASCII letter that
+ * starts an English label (c, s, i, t in either case). */
+void label_at(dunit *du, size_t pos, unsigned cp)
 {
     const label_def *d;
 
     for (d = labels; d->text; d++) {
-        size_t tl = strlen(d->text), pos = 0;
-        while (pos < du->len) {
-            const char *hit = is_en(d->text)
-                ? dunit_memcasemem(du->s + pos, du->len - pos, d->text, tl)
-                : memmem(du->s + pos, du->len - pos, d->text, tl);
-            size_t a;
-            if (!hit)
-                break;
-            a = (size_t)(hit - du->s);
-            /* a shorter label inside a longer one is the longer one's */
-            if (!(d->text[0] == 'c' && a >= 9 && dunit_memcasemem(du->s + a - 9, 9, "strictly ", 9)))
-                check_at(du, a, d);
-            pos = a + tl;
+        size_t tl = strlen(d->text), a;
+        if (is_en(d->text) != (cp < 0x80))
+            continue;
+        if (is_en(d->text)) {
+            if ((cp | 0x20) != (unsigned char)d->text[0] || pos + tl > du->len ||
+                !ieq(du->s + pos, d->text, tl))
+                continue;
+            if (d->text[0] == 'c' && pos >= 9 && ieq(du->s + pos - 9, "strictly ", 9))
+                continue;       /* part of Strictly Confidential */
+            check_at(du, pos, d);
+            return;
         }
+        /* Japanese: the trigger is the label's last character (秘) or first (機, 社) */
+        if (cp == 0x79D8) {
+            if (pos + 3 < tl || memcmp(du->s + pos + 3 - tl, d->text, tl) != 0)
+                continue;
+            a = pos + 3 - tl;
+        } else {
+            if (pos + tl > du->len || memcmp(du->s + pos, d->text, tl) != 0)
+                continue;
+            a = pos;
+        }
+        check_at(du, a, d);
+        return;
     }
 }

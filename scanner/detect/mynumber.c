@@ -145,7 +145,8 @@ void mynumber_chain(dunit *du, const dchain *c)
     unsigned char before = c->start ? (unsigned char)du->s[c->start - 1] : 0;
     unsigned char after = c->end < du->len ? (unsigned char)du->s[c->end] : 0;
 
-    if (dunit_isalnum(before) || dunit_isalnum(after) || has_unit_suffix(du, c->end))
+    if ((c->ndigits != 12 && c->ndigits != 13) || dunit_isalnum(before) || dunit_isalnum(after) ||
+        has_unit_suffix(du, c->end))
         return;            /* T-prefixed invoice numbers, codes, quantities */
     if (c->ndigits == 13 && c->ngroups <= DETECT_MAX_GROUPS &&
         (c->ngroups == 1 || (c->ngroups == 4 && c->glen[0] == 1 && c->glen[1] == 4 &&

@@ -145,6 +145,8 @@ static const char *en_before(const dunit *du, size_t pos)
 
     while (e > 0 && du->s[e - 1] == ' ')
         e--;
+    if (e == 0 || !strchr("dDsSwWnNeE", du->s[e - 1]) || du->s[e - 1] == 0)
+        return NULL;        /* no keyword ends with another letter */
     for (i = 0; en_kw[i]; i++) {
         size_t l = strlen(en_kw[i]);
         if (e >= l && dunit_memcasemem(du->s + e - l, l, en_kw[i], l) &&

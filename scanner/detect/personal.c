@@ -367,6 +367,8 @@ size_t personal_chain(dunit *du, const dchain *c)
 {
     size_t e;
 
+    if (du->nsig && dunit_in_signature(du, c->start))
+        return c->end;              /* signature blocks never count: skip the work */
     if ((e = phone_try(du, c)))
         return e;
     if ((e = dob_try(du, c)))
@@ -473,6 +475,8 @@ static void email(dunit *du, size_t at)
 
 void personal_at(dunit *du, size_t pos, unsigned cp)
 {
+    if (du->nsig && dunit_in_signature(du, pos))
+        return;
     switch (cp) {
     case '@':
         email(du, pos);

@@ -1,0 +1,76 @@
+/*
+ * t-textnorm - the normaliser: full-width ASCII, every dash variant,
+ * U+3000, long-vowel marks only between digits, the ASCII fast path, and the
+ * map back to original byte offsets.
+ */
+#include "t-detect.h"
+
+typedef struct ncase { const char *label, *in, *out; } ncase;
+
+static const ncase cases[] = {
+    { "ASCII unchanged", "abc 123-456", "abc 123-456" },
+    { "Japanese unchanged", "個人番号です", "個人番号です" },
+    { "full-width digits", "\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93", "123" },
+    { "full-width Latin", "\xEF\xBC\xB4\xEF\xBD\x81", "Ta" },
+    { "full-width colon and @", "\xEF\xBC\x9A\xEF\xBC\xA0", ":@" },
+    { "U+FF0D", "1\xEF\xBC\x8D" "2", "1-2" },
+    { "U+2212 (CP932 minus)", "1\xE2\x88\x92" "2", "1-2" },
+    { "U+2010", "1\xE2\x80\x90" "2", "1-2" },
+    { "U+2011", "1\xE2\x80\x91" "2", "1-2" },
+    { "U+2012", "1\xE2\x80\x92" "2", "1-2" },
+    { "U+2013", "1\xE2\x80\x93" "2", "1-2" },
+    { "U+2014", "1\xE2\x80\x94" "2", "1-2" },
+    { "U+2015", "1\xE2\x80\x95" "2", "1-2" },
+    { "U+2043", "1\xE2\x81\x83" "2", "1-2" },
+    { "U+207B", "1\xE2\x81\xBB" "2", "1-2" },
+    { "U+208B", "1\xE2\x82\x8B" "2", "1-2" },
+    { "U+FE63", "1\xEF\xB9\xA3" "2", "1-2" },
+    { "U+02D7", "1\xCB\x97" "2", "1-2" },
+    { "U+058A", "1\xD6\x8A" "2", "1-2" },
+    { "U+2500 box drawing", "\xE2\x94\x80\xE2\x94\x81", "--" },
+    { "U+3000 ideographic space", "a\xE3\x80\x80" "b", "a b" },
+    { "U+30FC between digits", "1\xE3\x83\xBC" "2", "1-2" },
+    { "U+30FC between full-width digits", "\xEF\xBC\x91\xE3\x83\xBC\xEF\xBC\x92", "1-2" },
+    { "U+30FC in katakana stays", "\xE3\x83\x87\xE3\x83\xBC\xE3\x82\xBF", "\xE3\x83\x87\xE3\x83\xBC\xE3\x82\xBF" },
+    { "U+30FC after a digit, before kana, stays", "1\xE3\x83\xBC\xE3\x82\xBF", "1\xE3\x83\xBC\xE3\x82\xBF" },
+    { "U+FF70 between digits", "1\xEF\xBD\xB0" "2", "1-2" },
+    { "U+FF70 in kana stays", "\xEF\xBD\xB0" "a", "\xEF\xBD\xB0" "a" },
+    { NULL, NULL, NULL }
+};
+
+static void offsets(void)
+{
+    const char *in = "\xEF\xBC\x91" "a\xE3\x80\x80" "\xE6\x97\xA5" "1\xE2\x88\x92" "2";
+    /* norm: "1a 日1-2": 1(0) a(1) ' '(2) 日(3..5) 1(6) -(7) 2(8) */
+    static const size_t norm_pos[] = { 0, 1, 2, 3, 6, 7, 8, 9 };
+    static const size_t orig_pos[] = { 0, 3, 4, 7, 10, 11, 14, 15 };
+    text_norm tn;
+    size_t i;
+
+    TAP_OK(text_norm_run(&tn, in, strlen(in)) == 0, "normalise mixed text");
+    TAP_IS_STR(tn.s, "1a \xE6\x97\xA5" "1-2", "mixed text normalised");
+    for (i = 0; i < sizeof(norm_pos) / sizeof(norm_pos[0]); i++)
+        TAP_IS_INT(text_norm_orig(&tn, norm_pos[i]), orig_pos[i], "offset %zu maps to %zu",
+                   norm_pos[i], orig_pos[i]);
+    TAP_IS_INT(text_norm_orig(&tn, 3), 7, "going back restarts the cursor");
+    text_norm_free(&tn);
+    text_norm_free(&tn);
+    TAP_OK(text_norm_run(&tn, "plain", 5) == 0 && tn.own == NULL && text_norm_orig(&tn, 3) == 3,
+           "fast path: no copy, identity map");
+    text_norm_free(&tn);
+}
+
+int main(void)
+{
+    text_norm tn;
+    unsigned i;
+
+    for (i = 0; cases[i].label; i++) {
+        TAP_OK(text_norm_run(&tn, cases[i].in, strlen(cases[i].in)) == 0, "%s: runs", cases[i].label);
+        TAP_IS_STR(tn.s, cases[i].out, "%s", cases[i].label);
+        TAP_IS_INT(tn.len, strlen(cases[i].out), "%s: length", cases[i].label);
+        text_norm_free(&tn);
+    }
+    offsets();
+    return tap_done();
+}
