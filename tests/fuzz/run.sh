@@ -4,7 +4,8 @@
 # runs each for a bounded time and prints one TAP-ish line per target and a
 # final line `fuzz: N passed, N failed`. Exit 0 only when all passed.
 #
-# Seeds: files of the right kind from tests/data/ (fuzz_mime: *.eml; other
+# Seeds: files of the right kind from tests/data/ and from what the
+# generators tests/data/gen/* write into BUILD_DIR/gen (fuzz_mime: *.eml; other
 # targets: archives and documents); the corpus grows in BUILD_DIR/corpus/.
 # A crash leaves its input in BUILD_DIR/artifacts/ and its log in
 # BUILD_DIR/NAME.log. Environment: FUZZ_TIME (seconds per target, default
@@ -65,6 +66,15 @@ seeds() {   # target name -> seed file patterns
     esac
 }
 
+# generated test inputs (tests/data/gen/*) are seeds too
+mkdir -p gen
+for g in "$src"/tests/data/gen/*; do
+    case "$g" in
+    *.sh) bash "$g" "$bd/gen" >/dev/null 2>&1 ;;
+    *.py) python3 "$g" "$bd/gen" >/dev/null 2>&1 ;;
+    esac
+done
+
 for f in "$src"/tests/fuzz/fuzz_*.c; do
     [ -f "$f" ] || continue
     name=$(basename "$f" .c)
@@ -76,7 +86,7 @@ for f in "$src"/tests/fuzz/fuzz_*.c; do
     fi
     mkdir -p "corpus/$name" "seeds/$name" artifacts
     for pat in $(seeds "$name"); do
-        for s in "$src"/tests/data/$pat; do
+        for s in "$src"/tests/data/$pat "$bd"/gen/$pat; do
             [ -f "$s" ] && cp "$s" "seeds/$name/"
         done
     done
