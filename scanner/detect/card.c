@@ -187,7 +187,13 @@ void card_end(dunit *du)
     long last = -2;
     char det[160];
     size_t i;
+    sg_confidence best = SG_CONF_LOW;
 
+    for (i = 0; i < du->ncd; i++) {
+        sg_confidence c = score(du, &du->cd[i], det, sizeof(det));
+        if (c > best)
+            best = c;
+    }
     if (du->tab)
         for (i = 0; i < du->ncd; i++)
             if (du->cd[i].row != last) {
@@ -197,6 +203,8 @@ void card_end(dunit *du)
     for (i = 0; i < du->ncd; i++) {
         const dhit *h = &du->cd[i];
         sg_confidence conf = score(du, h, det, sizeof(det));
+        if (conf == SG_CONF_LOW && best > SG_CONF_LOW)
+            continue;       /* keep the count to the values that matter */
         dunit_emit(du, "credit-card", conf, h->value, strlen(h->value), 0, h->start, det,
                    h->digits, persons, conf == SG_CONF_HIGH ? SG_FF_FINANCIAL : 0);
     }

@@ -435,7 +435,7 @@ int dunit_init(dunit *du, detect_state *st, scan_ctx *ctx, const sg_text_unit *u
     du->len = du->tn.len;
     if (u->kind == SG_UNIT_TABLE)
         du->tab = table_build(du);
-    if (u->kind == SG_UNIT_BODY)
+    if (u->kind == SG_UNIT_BODY || u->kind == SG_UNIT_TEXT)
         sig_find(du);
     return 0;
 }

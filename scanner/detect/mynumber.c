@@ -292,6 +292,8 @@ void mynumber_end(dunit *du)
             emit_corporate(du, h);
             continue;
         }
+        if (conf[i] == SG_CONF_LOW && best > SG_CONF_LOW)
+            continue;       /* a checksum-only value beside real ones would inflate the count */
         score(du, h, pass, det, sizeof(det));
         dunit_emit(du, "mynumber", conf[i], h->value, strlen(h->value), 0, h->start, det,
                    h->digits, persons, 0);
