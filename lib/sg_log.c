@@ -30,11 +30,21 @@ void sg_log_open_syslog(int also_stderr)
 void sg_log_set_verbose(int level) { log_verbose = level; }
 int sg_log_verbose(void) { return log_verbose; }
 
+/* Control characters (a sender address with ESC sequences, CR/LF) never
+ * reach syslog or a terminal raw: they become '?'. */
+static void log_sanitize(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 static void log_emit(int prio, const char *tag, const char *fmt, va_list ap)
 {
     char line[2048];
 
     vsnprintf(line, sizeof(line), fmt, ap);
+    log_sanitize(line);
     if (log_syslog)
         syslog(prio, "%s%s", tag, line);
     if (log_stderr || !log_syslog)
@@ -67,6 +77,7 @@ void sg_log_panic(const char *func, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
+    log_sanitize(line);
     if (log_syslog)
         syslog(LOG_CRIT, "panic: %s: %s", func, line);
     fprintf(stderr, "%s: panic: %s: %s\n", log_prog, func, line);
