@@ -54,7 +54,7 @@ static void limits_from_config(scan_limits *l, const sg_config *cfg)
     l->max_archive_members = (unsigned)cfg_num(cfg, CFG_LIMITS_MAX_ARCHIVE_MEMBERS);
     l->max_compression_ratio = (unsigned)cfg_num(cfg, CFG_LIMITS_MAX_COMPRESSION_RATIO);
     l->scan_timeout_ms = cfg_num(cfg, CFG_LIMITS_SCAN_TIMEOUT);
-    l->max_text_bytes = SG_DEF_MAX_TEXT_BYTES;
+    l->max_text_bytes = cfg_num(cfg, CFG_LIMITS_MAX_TEXT_BYTES);
 }
 
 sg_scanner *scanner_new(const sg_config *cfg, char *err, size_t errlen)
