@@ -17,6 +17,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <gmime/gmime.h>
+
 #include "holdflow_int.h"
 #include "sg_log.h"
 #include "sg_parse.h"
@@ -129,6 +131,7 @@ holdflow *holdflow_new(const sg_config *cfg, char *err, size_t errlen)
         return holdflow_free(hf);
     }
     smtp_global_init();
+    g_mime_init();   /* here, in the loading thread: g_mime_init is not thread-safe */
     return hf;
 }
 
