@@ -8,10 +8,12 @@ N=20
 for i in $(seq 1 $N); do
     sed "s/^Message-ID: .*/Message-ID: <par-$i@example.co.jp>/" "$DEMO/01-internal.eml" >"$T/p$i.eml"
 done
+pids=
 for i in $(seq 1 $N); do
     send_mail $SENDER "$T/p$i.eml" hanako@example.co.jp >"$T/p$i.out" &
+    pids="$pids $!"
 done
-wait
+wait $pids
 ok=$(cat "$T"/p*.out | grep -c '^250 ')
 tap_is "$ok" $N "all $N clients got 250"
 wait_delivered $N 60
