@@ -11,7 +11,8 @@
  * naming another hold id are dropped.
  * Cancel: 取消 / 取り消し / キャンセル / cancel (ASCII, any case) in the
  * subject outside the held message's own subject and our tags, or in the
- * first body line that is not empty and not quoted ("> ").
+ * first body line that is not empty and not quoted ("> "); of text/plain,
+ * or for an HTML-only reply of the HTML text before the first <blockquote>.
  * Limits: HOLD_REPLY_MAX bytes parsed. Errors: -1 (no memory, not a
  * message).
  */
@@ -110,28 +111,95 @@ static int scan_rcpts(reply_info *ri, const char *local, const char *const *rcpt
     return 0;
 }
 
-/* First text/plain part (depth-first), decoded to UTF-8; NULL if none. */
-static char *first_text(GMimeObject *o)
+/* First text part of the given subtype (depth-first), decoded to UTF-8;
+ * NULL if none. A forwarded message (message/rfc822) is not the reply's
+ * own text. */
+static char *first_text(GMimeObject *o, const char *subtype)
 {
     GMimeMultipart *mp;
     int i, n;
     char *t;
 
-    if (GMIME_IS_MESSAGE_PART(o)) {
-        return NULL;   /* a forwarded original is not the reply's own text */
-    }
     if (GMIME_IS_MULTIPART(o)) {
         mp = GMIME_MULTIPART(o);
         n = g_mime_multipart_get_count(mp);
         for (i = 0; i < n; i++)
-            if ((t = first_text(g_mime_multipart_get_part(mp, i))) != NULL)
+            if ((t = first_text(g_mime_multipart_get_part(mp, i), subtype)) != NULL)
                 return t;
         return NULL;
     }
     if (GMIME_IS_TEXT_PART(o) &&
-        g_mime_content_type_is_type(g_mime_object_get_content_type(o), "text", "plain"))
+        g_mime_content_type_is_type(g_mime_object_get_content_type(o), "text", subtype))
         return g_mime_text_part_get_text(GMIME_TEXT_PART(o));
     return NULL;
+}
+
+static int tag_is(const char *tag, size_t n, const char *name)
+{
+    size_t l = strlen(name);
+
+    if (n > 0 && tag[0] == '/')
+        tag++, n--;
+    return n >= l && strncasecmp(tag, name, l) == 0 &&
+           (n == l || !isalnum((unsigned char)tag[l]));
+}
+
+/* An HTML-only reply: its text with tags removed, block tags as line
+ * breaks, <head>/<style>/<script>/<title> and everything from the first
+ * <blockquote> on (the quoted notification) left out, &nbsp; as a space.
+ * Only the first line is used; this is no HTML renderer. */
+static char *html_text(const char *html)
+{
+    static const char *const blocks[] = { "br", "p", "div", "tr", "li", "h1", "h2", "h3", NULL };
+    static const char *const skips[] = { "head", "style", "script", "title", NULL };
+    sg_buf b;
+    const char *p = html, *e, *skip = NULL;
+    size_t i;
+
+    sg_buf_init(&b, HOLD_REPLY_MAX);
+    while (*p) {
+        if (*p != '<') {
+            if (!skip && strncasecmp(p, "&nbsp;", 6) == 0 && sg_buf_putc(&b, ' ') == 0) {
+                p += 6;
+                continue;
+            }
+            if (!skip && sg_buf_putc(&b, *p) < 0)
+                break;
+            p++;
+            continue;
+        }
+        e = strchr(p, '>');
+        if (!e)
+            break;
+        if (tag_is(p + 1, (size_t)(e - p - 1), "blockquote"))
+            break;
+        for (i = 0; skips[i]; i++)
+            if (tag_is(p + 1, (size_t)(e - p - 1), skips[i]))
+                skip = p[1] == '/' ? NULL : skips[i];
+        for (i = 0; blocks[i] && !skip; i++)
+            if (tag_is(p + 1, (size_t)(e - p - 1), blocks[i]) && sg_buf_putc(&b, '\n') < 0)
+                break;
+        p = e + 1;
+    }
+    return sg_buf_steal(&b, NULL);
+}
+
+/* The reply's own text: text/plain, else the text of text/html. malloc'd
+ * or NULL. */
+static char *reply_text(GMimeObject *body)
+{
+    char *t = first_text(body, "plain"), *h, *r;
+
+    if (t) {
+        r = strdup(t);
+        g_free(t);
+        return r;
+    }
+    if (!(h = first_text(body, "html")))
+        return NULL;
+    r = html_text(h);
+    g_free(h);
+    return r;
 }
 
 static char *first_line_of(const char *text)
@@ -159,11 +227,11 @@ static int parse_message(GMimeMessage *m, reply_info *ri)
     const char *irt = g_mime_object_get_header(GMIME_OBJECT(m), "In-Reply-To");
     const char *refs = g_mime_object_get_header(GMIME_OBJECT(m), "References");
     GMimeObject *body = g_mime_message_get_mime_part(m);
-    char *text = body ? first_text(body) : NULL;
+    char *text = body ? reply_text(body) : NULL;
 
     ri->subject = strdup(s ? s : "");
     ri->first_line = first_line_of(text);
-    g_free(text);
+    free(text);
     if (!ri->subject || !ri->first_line)
         return -1;
     if (scan_text(ri, ri->subject, "[SG:", ':') < 0 || scan_text(ri, irt, "<sg.", '.') < 0 ||

@@ -125,6 +125,35 @@ static void test_jis_multipart(void)
     }
 }
 
+static const struct { const char *label, *html; int want; } html_cases[] = {
+    { "HTML-only: 取消 first", "<html><body><div>取消</div><div><br></div></body></html>", 1 },
+    { "HTML-only: &nbsp; and tags", "<p>&nbsp;</p><p><b>Cancel</b> it</p>", 1 },
+    { "HTML-only: cancel only in the blockquote", "<div>OK</div><blockquote>取消</blockquote>", 0 },
+    { "HTML-only: cancel only in the head", "<html><head><title>cancel</title><style>p{}</style>"
+      "</head><body><p>send it</p></body></html>", 0 },
+    { "HTML-only: empty before the quote", "<div><br></div><blockquote>> 取消</blockquote>", 0 },
+};
+
+static void test_html(void)
+{
+    const char *rc[1] = { "sendguard-release@example.co.jp" };
+    char raw[2048];
+    reply_info ri;
+    size_t i;
+
+    for (i = 0; i < sizeof(html_cases) / sizeof(html_cases[0]); i++) {
+        snprintf(raw, sizeof(raw), "From: taro@example.co.jp\r\nSubject: Re: x [SG:" ID ":" TOK "]\r\n"
+                 "MIME-Version: 1.0\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n%s\r\n",
+                 html_cases[i].html);
+        if (reply_parse(raw, strlen(raw), "sendguard-release", rc, 1, &ri) < 0) {
+            TAP_OK(0, "%s: parsed", html_cases[i].label);
+            continue;
+        }
+        TAP_IS_INT(reply_is_cancel(&ri, "x"), html_cases[i].want, "%s", html_cases[i].label);
+        reply_info_free(&ri);
+    }
+}
+
 static const struct { const char *text; int want; } words[] = {
     { "取消", 1 }, { "取り消します", 1 }, { "キャンセル", 1 }, { "Cancel", 1 }, { "cAnCeL", 1 },
     { "送信してください", 0 }, { "", 0 }, { "OK", 0 },
@@ -136,6 +165,7 @@ int main(void)
 
     test_cases();
     test_jis_multipart();
+    test_html();
     for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         TAP_IS_INT(reply_has_cancel_word(words[i].text) != 0, words[i].want, "cancel word '%s'",
                    words[i].text);
