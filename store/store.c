@@ -186,8 +186,13 @@ static int store_setup(sg_store *st)
  * -shm files take the mode of the database file). */
 static int store_precreate(const char *path, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, STORE_FILE_MODE);
+    /* O_EXCL: never open()+close() a file SQLite may already have open in
+     * this process: close() drops every POSIX lock the process holds on it,
+     * and another process then checkpoints the WAL under our feet. */
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, STORE_FILE_MODE);
 
+    if (fd < 0 && errno == EEXIST)
+        return 0;
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
