@@ -14,6 +14,10 @@
  * unlikely half-width kana count against each); too many errors in both ->
  * ISO-8859-1.
  *
+ * Fast path: valid UTF-8 (checked 8 ASCII bytes at a time) under no label,
+ * a UTF-8 or an ASCII label is copied once, without the charset scoring
+ * or an sg_buf that grows by doubling.
+ *
  * Invalid or truncated sequences become U+FFFD (one per bad byte); NUL
  * bytes become spaces, so the text is a C string of length *outlen. Every
  * loop advances by at least one input byte; output is capped at
@@ -23,6 +27,7 @@
 #include "scanner_priv.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +95,32 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
         (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
         return 0;
     return need;
+}
+
+/* Length of the valid UTF-8 prefix of p: ASCII 8 bytes at a time, other
+ * sequences through utf8_seq() (so it accepts exactly what utf8_seq does). */
+static size_t utf8_valid_prefix(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t k;
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+        }
+        while (i < n && p[i] < 0x80)
+            i++;
+        if (i >= n)
+            break;
+        if (!(k = utf8_seq(p + i, n - i)))
+            return i;
+        i += k;
+    }
+    return n;
 }
 
 static size_t utf8_errors(const unsigned char *p, size_t n)
@@ -165,7 +196,7 @@ static enum td_cs detect(const unsigned char *p, size_t n)
 
     if (!has_8bit(p, n))
         return has_jis_escape(p, n) ? TD_JIS : TD_ASCII;
-    if (utf8_errors(p, n) == 0)
+    if (utf8_valid_prefix(p, n) == n)
         return TD_UTF8;
     c932 = cp932_cost(p, n);
     ceuc = eucjp_cost(p, n);
@@ -396,6 +427,46 @@ static void finish(sg_buf *out)
             out->data[i] = ' ';
 }
 
+/* Fast path: valid UTF-8 under no label, a UTF-8 label or an ASCII label
+ * decodes to itself (minus a BOM, NULs as spaces): one validation pass and
+ * one copy, with the charset choose() would have named. Returns NULL (and
+ * *done 0) when the slow path must decide. */
+static char *fast_utf8(const unsigned char *p, size_t n, const char *charset, size_t *outlen,
+                       const char **used_charset, int *done)
+{
+    enum td_cs lab = classify(charset), cs;
+    size_t skip = 0;
+    char *s, *z;
+
+    *done = 0;
+    if (!(lab == TD_UTF8 || lab == TD_ASCII || (lab == TD_OTHER && !(charset && *charset))))
+        return NULL;
+    if (n > TEXT_DECODE_MAX_OUT || utf8_valid_prefix(p, n) != n)
+        return NULL;
+    if (lab == TD_UTF8)
+        cs = TD_UTF8;
+    else if (!has_8bit(p, n))
+        cs = lab == TD_ASCII ? TD_ASCII : has_jis_escape(p, n) ? TD_JIS : TD_ASCII;
+    else
+        cs = lab == TD_ASCII && high_bytes(p, n) < TD_MIN_EVIDENCE ? TD_ASCII : TD_UTF8;
+    if (cs == TD_JIS)
+        return NULL;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        skip = 3;
+    *done = 1;
+    if (!(s = malloc(n - skip + 1)))
+        return NULL;
+    if (n > skip)
+        memcpy(s, p + skip, n - skip);
+    s[n - skip] = 0;
+    for (z = s; (z = memchr(z, 0, (size_t)(s + (n - skip) - z))); z++)
+        *z = ' ';
+    *outlen = n - skip;
+    if (used_charset)
+        *used_charset = cs_name(cs);
+    return s;
+}
+
 char *text_decode(const char *data, size_t len, const char *charset, size_t *outlen,
                   const char **used_charset)
 {
@@ -403,9 +474,12 @@ char *text_decode(const char *data, size_t len, const char *charset, size_t *out
     enum td_cs cs;
     sg_buf out;
     char *s;
+    int done;
 
     if (!data)
         len = 0;
+    if ((s = fast_utf8(p, len, charset, outlen, used_charset, &done)) || done)
+        return s;
     cs = choose(p, len, charset);
     sg_buf_init(&out, TEXT_DECODE_MAX_OUT);
     if (convert(cs, charset, p, len, &out) < 0) {
