@@ -129,6 +129,20 @@ const char *dunit_kw_near(const dunit *du, size_t start, size_t end, size_t befo
 /* First keyword occurring in [from,to) or NULL. */
 const char *dunit_kw_in(const char *s, size_t from, size_t to, const char *const *kws,
                         size_t *at);
+/* --- kwset.c: one-pass multi-keyword search (what dunit_kw_* use) --------- */
+typedef struct kwset kwset;
+/* The compiled form of a static keyword list (cached for the process);
+ * NULL when out of memory or the list is too long (search plainly then). */
+const kwset *kwset_get(const char *const *kws);
+/* First keyword in list order occurring inside [from,to); its first
+ * position in *at. */
+const char *kwset_in(const kwset *ks, const char *s, size_t from, size_t to, size_t *at);
+/* dunit_kw_near on byte bounds: before (if set) a keyword inside [bs,start)
+ * ending at or after ws; after (if set) one starting in [end,we] and
+ * ending by lim. First in list order; *at its position (before wins). */
+const char *kwset_near(const kwset *ks, const char *s, size_t bs, size_t ws, size_t start,
+                       size_t end, size_t we, size_t lim, int before, int after, size_t *at);
+
 /* Case-insensitive (ASCII) search. */
 const char *dunit_memcasemem(const char *h, size_t hl, const char *n, size_t nl);
 /* Reads a digit chain starting at pos (a digit). */

@@ -105,10 +105,13 @@ static int is_ascii_word(const char *k)
 
 const char *dunit_kw_in(const char *s, size_t from, size_t to, const char *const *kws, size_t *at)
 {
+    const kwset *ks;
     size_t i;
 
     if (to <= from)
         return NULL;
+    if ((ks = kwset_get(kws)))
+        return kwset_in(ks, s, from, to, at);
     for (i = 0; kws[i]; i++) {
         size_t kl = strlen(kws[i]);
         const char *hit = is_ascii_word(kws[i]) ? dunit_memcasemem(s + from, to - from, kws[i], kl)
@@ -141,6 +144,7 @@ const char *dunit_kw_near(const dunit *du, size_t start, size_t end, size_t befo
                           const char *const *kws, size_t *at)
 {
     size_t i, ws = 0, bs = 0, we = 0, lim = 0;
+    const kwset *ks;
 
     if (before) {
         ws = dunit_back(du->s, start, before);
@@ -150,6 +154,8 @@ const char *dunit_kw_near(const dunit *du, size_t start, size_t end, size_t befo
         we = dunit_fwd(du->s, du->len, end, after);
         lim = dunit_fwd(du->s, du->len, we, KW_SLACK_CHARS);
     }
+    if ((ks = kwset_get(kws)))
+        return kwset_near(ks, du->s, bs, ws, start, end, we, lim, before != 0, after != 0, at);
     for (i = 0; kws[i]; i++) {
         size_t kl = strlen(kws[i]), p = bs;
         const char *h;
@@ -411,13 +417,20 @@ static void sig_find(dunit *du)
     }
 }
 
+/* The blocks are found in text order and never overlap: binary search. */
 int dunit_in_signature(const dunit *du, size_t pos)
 {
-    size_t i;
+    size_t lo = 0, hi = du->nsig;
 
-    for (i = 0; i < du->nsig; i++)
-        if (pos >= du->sig_start[i] && pos < du->sig_end[i])
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pos < du->sig_start[mid])
+            hi = mid;
+        else if (pos >= du->sig_end[mid])
+            lo = mid + 1;
+        else
             return 1;
+    }
     return 0;
 }
 
