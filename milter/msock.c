@@ -10,6 +10,8 @@
  *    filter's reply is held by Nagle's algorithm while the MTA delays its
  *    ACK (see bench/milter/README.md). libmilter keeps its listening fd to
  *    itself, so we find it: the one listening TCP socket among our fds.
+ * SENDGUARD_TCP_NODELAY=0 in the environment leaves Nagle on (to measure
+ * the difference; see bench/milter/run.sh).
  * msock_drop_privileges() does initgroups/setgid/setuid to [general] user
  * when running as root. Errors: -1 with a reason in err (start-up only).
  */
@@ -125,6 +127,8 @@ int msock_open(const sg_config *cfg, char *err, size_t errlen)
             snprintf(err, errlen, "chown %s: %s", path, strerror(errno));
             return -1;
         }
+    } else if (getenv("SENDGUARD_TCP_NODELAY") && strcmp(getenv("SENDGUARD_TCP_NODELAY"), "0") == 0) {
+        msg_info("TCP_NODELAY left off (SENDGUARD_TCP_NODELAY=0, for measurements)");
     } else if (msock_nodelay() == 0) {
         msg_warn("could not set TCP_NODELAY on the milter socket: expect ~40 ms per message");
     }
