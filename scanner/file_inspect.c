@@ -10,7 +10,10 @@
  *                  tables (one per sheet) and properties (ooxml.c);
  *   7z RAR LZH tar gzip bzip2 xz cpio ISO CAB   libarchive (archive_reader.c);
  *   CFB/OLE2       encrypted OOXML, .doc/.xls/.ppt encryption flags (cfb_info.c);
- *   PDF            /Encrypt in the trailer or xref stream (pdf_info.c), no text;
+ *   PDF            /Encrypt in the trailer or xref stream; unencrypted: the text
+ *                  of the pages (Tj/TJ strings of Flate or plain content
+ *                  streams through the fonts' ToUnicode maps; pdf_info.c)
+ *                  -> one text unit;
  *   CSV / TSV      (by extension .csv/.tsv or type text/csv) -> table unit;
  *   text           text/..., or bytes that look like text -> text unit;
  *   PGP message    encrypted = yes.
@@ -621,6 +624,69 @@ static sg_encrypted do_cfb(insp *in, const fileref *f)
     return SG_ENC_NO;
 }
 
+typedef struct pdf_arg {
+    insp *in;
+    const fileref *f;
+} pdf_arg;
+
+/* pdf_info_text's budget: inflated bytes count as decoded, and the clock. */
+static int pdf_check(void *arg, size_t n)
+{
+    pdf_arg *a = arg;
+
+    if (n && scan_account(a->in->ctx, n, a->f->loc, a->f->part) < 0)
+        return 1;
+    return scan_expired(a->in->ctx);
+}
+
+static void pdf_limits(insp *in, const fileref *f, unsigned fl)
+{
+    if (fl & PDF_F_RATIO)
+        limit_stop(in, SG_LIMIT_COMPRESSION, f->loc, f->part,
+                   "PDF stream compression ratio above max_compression_ratio (bomb?)");
+    if (fl & PDF_F_STOPPED)
+        in->stop = 1;                    /* time or max_decoded_bytes, recorded */
+    if (fl & PDF_F_PART)
+        scan_limit(in->ctx, SG_LIMIT_PART_BYTES, f->loc, f->part,
+                   "a PDF stream inflates past max_part_bytes: its rest was not scanned");
+    if (fl & PDF_F_TEXT)
+        scan_limit(in->ctx, SG_LIMIT_PART_BYTES, f->loc, f->part,
+                   "PDF text longer than max_text_bytes: the rest was not scanned");
+    if (fl & PDF_F_CORRUPT)
+        scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "truncated or corrupt PDF stream");
+    if (fl & PDF_F_OBJECTS)
+        scan_limit(in->ctx, SG_LIMIT_ARCHIVE_MEMBERS, f->loc, f->part,
+                   "more PDF objects, content streams or fonts than the scanner reads");
+    if (fl & PDF_F_FILTER)
+        scan_limit(in->ctx, SG_LIMIT_UNSUPPORTED, f->loc, f->part,
+                   "a PDF content stream with a filter the scanner does not decode");
+    if (fl & PDF_F_NOMAP)
+        scan_limit(in->ctx, SG_LIMIT_UNSUPPORTED, f->loc, f->part,
+                   "PDF text in a CID font without a Unicode map: not read");
+}
+
+static sg_encrypted do_pdf(insp *in, const fileref *f)
+{
+    pdf_arg a = { in, f };
+    pdf_text_opts o = { (size_t)in->ctx->lim.max_part_bytes, in->ctx->lim.max_compression_ratio,
+                        (size_t)in->ctx->lim.max_text_bytes, pdf_check, &a };
+    char *text = NULL;
+    size_t n = 0;
+    unsigned fl = 0;
+
+    if (pdf_info_encrypted(f->d, f->len))
+        return SG_ENC_YES;
+    if (pdf_info_text(f->d, f->len, &o, &text, &n, &fl) < 0) {
+        in->nomem = 1;
+        return SG_ENC_NO;
+    }
+    if (n > 0)
+        unit(in, SG_UNIT_TEXT, text, n, f->loc, f->part, f->idx);
+    free(text);
+    pdf_limits(in, f, fl);
+    return SG_ENC_NO;
+}
+
 static void do_text(insp *in, const fileref *f, int csv)
 {
     size_t n = f->len, outlen = 0, tlen = 0;
@@ -684,7 +750,7 @@ static sg_encrypted dispatch(insp *in, const fileref *f, const char *mime, const
     if (is_zip(mime, f))
         return do_zip(in, f);
     if (pdf_info_is_pdf(f->d, f->len) || strcmp(mime, "application/pdf") == 0)
-        return pdf_info_encrypted(f->d, f->len) ? SG_ENC_YES : SG_ENC_NO;
+        return do_pdf(in, f);
     if (is_archive_type(mime))
         return do_archive(in, f);
     if (strcmp(mime, "application/pgp-encrypted") == 0 ||
