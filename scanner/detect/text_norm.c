@@ -1,10 +1,12 @@
 /*
  * text_norm - normalisation for matching with a map back to byte offsets;
- * see text_norm.h. One pass over the input; the common case (nothing to
- * map in a stretch) is a plain byte copy. Owns tn->own only.
+ * see text_norm.h. One pass over the input: stretches with nothing to map
+ * (ASCII skipped 8 bytes at a time, kana rejected by their second byte)
+ * are copied with memcpy. Owns tn->own and the checkpoints tn->ck.
  */
 #include "text_norm.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,45 +80,114 @@ static int may_map(unsigned char c)
     return c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xCB || c == 0xD6;
 }
 
+/* Cheap pre-check of a 3-byte sequence's second byte: most kana (E3 81..)
+ * and symbols never map, so text_norm_map() is not called for them. */
+static int may_map3(const unsigned char *p, size_t n)
+{
+    if (p[0] == 0xCB || p[0] == 0xD6)
+        return 1;
+    if (n < 3)
+        return 0;
+    switch (p[0]) {
+    case 0xE2: return p[1] == 0x80 || p[1] == 0x81 || p[1] == 0x82 || p[1] == 0x88 || p[1] == 0x94;
+    case 0xE3: return p[1] == 0x80 || p[1] == 0x83;
+    case 0xEF: return p[1] == 0xBC || p[1] == 0xBD || p[1] == 0xB9;
+    default: return 1;
+    }
+}
+
+static int is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+/* First offset >= i where a mapping applies (len if none), with the byte
+ * it maps to in *m and its width in *w. prev: the normalised byte before
+ * i is an ASCII digit. Bytes between i and the result map to themselves. */
+static size_t find_map(const unsigned char *p, size_t i, size_t len, int prev, int *m, size_t *w)
+{
+    size_t from = i;
+
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            while (i + 8 <= len) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                if (x & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
+            while (i < len && p[i] < 0x80)
+                i++;
+            if (i >= len)
+                break;
+            c = p[i];
+        }
+        if (may_map(c) && may_map3(p + i, len - i) &&
+            (*m = text_norm_map(p + i, len - i, w,
+                                i > from ? p[i - 1] >= '0' && p[i - 1] <= '9' : prev)))
+            return i;
+        if (c >= 0xE0 && c < 0xF0 && i + 2 < len && is_cont(p[i + 1]) && is_cont(p[i + 2]))
+            i += 3;          /* continuation bytes never start a mapped sequence */
+        else
+            i++;
+    }
+    return len;
+}
+
+/* Records the checkpoints (norm offset k*stride -> orig offset) that fall
+ * in the norm range [o, o + n) copied 1:1 from orig offset i. */
+static int ck_add(text_norm *tn, size_t o, size_t i, size_t n, size_t *acap)
+{
+    size_t k = (o + TEXT_NORM_CK_STRIDE - 1) / TEXT_NORM_CK_STRIDE;
+
+    for (; k * TEXT_NORM_CK_STRIDE < o + n; k++) {
+        if (tn->nck == *acap) {
+            size_t na = *acap ? *acap * 2 : 64;
+            size_t *x = realloc(tn->ck, na * sizeof(*x));
+            if (!x)
+                return -1;
+            tn->ck = x;
+            *acap = na;
+        }
+        tn->ck[tn->nck++] = i + (k * TEXT_NORM_CK_STRIDE - o);
+    }
+    return 0;
+}
+
 int text_norm_run(text_norm *tn, const char *in, size_t len)
 {
     const unsigned char *p = (const unsigned char *)in;
-    size_t i = 0, o, w = 0;
+    size_t i, o = 0, w = 0, acap = 0;
     char *out;
     int m = 0;
 
     memset(tn, 0, sizeof(*tn));
     tn->orig = in;
     tn->orig_len = len;
-    for (; i < len; i++) {
-        if (p[i] < 0x80 || !may_map(p[i]))
-            continue;
-        if ((m = text_norm_map(p + i, len - i, &w, i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')))
-            break;
-    }
-    if (i >= len) {
+    if ((i = find_map(p, 0, len, 0, &m, &w)) >= len) {
         tn->s = in;
         tn->len = len;
         return 0;
     }
     if (!(out = malloc(len + 1)))
         return -1;
-    memcpy(out, in, i);
-    o = i;
-    while (i < len) {
-        unsigned char c = p[i];
-        if (c >= 0x80 && may_map(c) &&
-            (m = text_norm_map(p + i, len - i, &w,
-                               o > 0 && out[o - 1] >= '0' && out[o - 1] <= '9'))) {
-            out[o++] = (char)m;
-            i += w;
-        } else {
-            out[o++] = (char)c;
-            i++;
+    tn->own = out;
+    for (size_t a = 0; a < len;) {          /* a: orig offset, i: next mapped one */
+        if (ck_add(tn, o, a, i - a + (i < len), &acap) < 0) {
+            text_norm_free(tn);
+            return -1;
         }
+        memcpy(out + o, p + a, i - a);
+        o += i - a;
+        if (i >= len)
+            break;
+        out[o++] = (char)m;
+        a = i + w;
+        i = find_map(p, a, len, m >= '0' && m <= '9', &m, &w);
     }
     out[o] = 0;
-    tn->own = out;
     tn->s = out;
     tn->len = o;
     return 0;
@@ -138,12 +209,19 @@ size_t text_norm_orig(text_norm *tn, size_t pos)
     const unsigned char *n = (const unsigned char *)tn->s;
     const unsigned char *o = (const unsigned char *)tn->orig;
 
+    size_t k;
+
     if (!tn->own)
         return pos;
     if (pos > tn->len)
         pos = tn->len;
-    if (pos < tn->cur_n)
-        tn->cur_n = tn->cur_o = 0;
+    k = pos / TEXT_NORM_CK_STRIDE;
+    if (k >= tn->nck)
+        k = tn->nck ? tn->nck - 1 : 0;
+    if (pos < tn->cur_n || (tn->nck && k * TEXT_NORM_CK_STRIDE > tn->cur_n)) {
+        tn->cur_n = tn->nck ? k * TEXT_NORM_CK_STRIDE : 0;      /* nearest checkpoint */
+        tn->cur_o = tn->nck ? tn->ck[k] : 0;
+    }
     while (tn->cur_n < pos && tn->cur_o < tn->orig_len) {
         size_t ow = utf8_width(o[tn->cur_o]);
         if (o[tn->cur_o] >= 0x80 && n[tn->cur_n] < 0x80) {
@@ -163,6 +241,9 @@ void text_norm_free(text_norm *tn)
     if (!tn)
         return;
     free(tn->own);
+    free(tn->ck);
     tn->own = NULL;
+    tn->ck = NULL;
+    tn->nck = 0;
     tn->s = NULL;
 }

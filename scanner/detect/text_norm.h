@@ -24,11 +24,17 @@ typedef struct text_norm {
     size_t orig_len;
     char *own;            /* owned copy, NULL on the fast path */
     size_t cur_n, cur_o;  /* offset-map cursor: norm offset -> orig offset */
+    size_t *ck, nck;      /* ck[k]: orig offset of norm offset k*TEXT_NORM_CK_STRIDE */
 } text_norm;
 
+/* norm bytes between offset-map checkpoints (text_norm_orig walks at most
+ * this far from one) */
+#define TEXT_NORM_CK_STRIDE 512
+
 int text_norm_run(text_norm *tn, const char *in, size_t len);
-/* Byte offset in the original text of normalised byte offset pos. Cheap for
- * increasing pos (a forward cursor), restarts from 0 when pos goes back. */
+/* Byte offset in the original text of normalised byte offset pos. A
+ * forward cursor; a jump back (or far ahead) restarts from the nearest
+ * checkpoint, so any lookup walks at most TEXT_NORM_CK_STRIDE bytes. */
 size_t text_norm_orig(text_norm *tn, size_t pos);
 void text_norm_free(text_norm *tn);
 

@@ -60,6 +60,92 @@ static void offsets(void)
     text_norm_free(&tn);
 }
 
+/* Reference: the normaliser one character at a time (no fast paths),
+ * recording the original offset of every normalised byte. */
+static char *ref_norm(const char *in, size_t len, size_t *omap, size_t *olen)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    char *out = malloc(len + 1);
+    size_t i = 0, o = 0, w, k;
+    int m;
+
+    while (i < len) {
+        size_t cw = p[i] < 0xC0 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
+        if ((m = text_norm_map(p + i, len - i, &w, o > 0 && out[o - 1] >= '0' && out[o - 1] <= '9'))) {
+            omap[o] = i;
+            out[o++] = (char)m;
+            i += w;
+            continue;
+        }
+        for (k = 0; k < cw && i < len; k++, i++) {
+            omap[o] = i;
+            out[o++] = (char)p[i];
+        }
+    }
+    omap[o] = len;
+    out[o] = 0;
+    *olen = o;
+    return out;
+}
+
+/* offsets inside a character are not asked for (detectors only map the
+ * start of a match) */
+#define BOUNDARY(t, i) (((unsigned char)(t)[i] & 0xC0) != 0x80)
+
+/* Random texts of mapped and unmapped characters, several checkpoint
+ * strides long: same output as the reference, and every offset (looked
+ * up forwards, backwards and at random) maps back like the reference. */
+static void differential(void)
+{
+    static const char *const pieces[] = {
+        "1", "a", " ", "\n", "\xEF\xBC\x91", "\xE3\x83\xBC", "\xEF\xBD\xB0", "\xEF\xBC\x8D",
+        "\xE3\x81\x82", "\xE6\xBC\xA2", "\xE3\x80\x80", "\xCB\x97", "\xD6\x8A", "\xF0\x9F\x98\x80",
+        "\xE2\x94\x81", "\xE2\x80\x99", "abcdefghijkl", "\xE3\x83\x87",
+    };
+    unsigned seed = 12345, round;
+    int bad_text = 0, bad_off = 0;
+
+    for (round = 0; round < 40; round++) {
+        size_t cap = 6000, len = 0, olen = 0, i;
+        char *in = malloc(cap + 16);
+        size_t *omap = malloc((cap + 17) * sizeof(size_t));
+        char *want;
+        text_norm tn;
+
+        while (len < cap) {
+            const char *pc;
+            seed = seed * 1103515245u + 12345u;
+            pc = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+            if (round % 4 == 0 && (seed >> 8) % 3)
+                pc = "x";          /* long unmapped stretches too */
+            memcpy(in + len, pc, strlen(pc));
+            len += strlen(pc);
+        }
+        in[len] = 0;
+        want = ref_norm(in, len, omap, &olen);
+        if (text_norm_run(&tn, in, len) < 0 || tn.len != olen || memcmp(tn.s, want, olen) != 0)
+            bad_text++;
+        else {
+            for (i = 0; i <= olen; i += 7)
+                bad_off += BOUNDARY(want, i) && text_norm_orig(&tn, i) != omap[i];
+            for (i = olen + 1; i-- > 0;)
+                bad_off += BOUNDARY(want, i) && text_norm_orig(&tn, i) != omap[i];
+            for (i = 0; i < 500; i++) {
+                size_t q;
+                seed = seed * 1103515245u + 12345u;
+                q = (seed >> 4) % (olen + 1);
+                bad_off += BOUNDARY(want, q) && text_norm_orig(&tn, q) != omap[q];
+            }
+        }
+        text_norm_free(&tn);
+        free(want);
+        free(omap);
+        free(in);
+    }
+    TAP_IS_INT(bad_text, 0, "40 random texts normalised like the one-character reference");
+    TAP_IS_INT(bad_off, 0, "their offsets (forward, backward, random) map back like the reference");
+}
+
 int main(void)
 {
     text_norm tn;
@@ -72,5 +158,6 @@ int main(void)
         text_norm_free(&tn);
     }
     offsets();
+    differential();
     return tap_done();
 }
