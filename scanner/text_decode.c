@@ -116,6 +116,14 @@ static size_t utf8_valid_prefix(const unsigned char *p, size_t n)
             i++;
         if (i >= n)
             break;
+        /* 3-byte sequences (kana, kanji) inline: E1-EC, EE-EF take any
+         * continuation bytes; E0 and ED are left to utf8_seq (overlong,
+         * surrogates) */
+        while (i + 3 <= n && p[i] >= 0xE1 && p[i] <= 0xEF && p[i] != 0xED &&
+               (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80)
+            i += 3;
+        if (i >= n || p[i] < 0x80)
+            continue;
         if (!(k = utf8_seq(p + i, n - i)))
             return i;
         i += k;

@@ -13,6 +13,8 @@
  */
 #include "detect_int.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +68,25 @@ static int label_letter(unsigned char c)
     return c == 'c' || c == 's' || c == 'i' || c == 't';
 }
 
+/* Every trigger character above, one bit per BMP code point (8 KiB, built
+ * once from the three functions): one lookup per character in the walk. */
+static uint64_t trigger_bits[65536 / 64];
+static pthread_once_t trigger_once = PTHREAD_ONCE_INIT;
+
+static void trigger_bits_init(void)
+{
+    unsigned cp;
+
+    for (cp = 0x800; cp < 0x10000; cp++)
+        if (personal_trigger(cp) || password_trigger(cp) || label_trigger(cp))
+            trigger_bits[cp / 64] |= UINT64_C(1) << (cp % 64);
+}
+
+static int any_trigger(unsigned cp)
+{
+    return (trigger_bits[cp / 64] >> (cp % 64)) & 1;
+}
+
 typedef struct walk_opts { int numbers, personal, password, label; } walk_opts;
 
 static void walk(dunit *du, const walk_opts *o)
@@ -104,6 +125,10 @@ static void walk(dunit *du, const walk_opts *o)
         }
         if (c >= 0xE0 && c < 0xF0) {
             unsigned cp = cp3(s + i, n - i);
+            if (!any_trigger(cp)) {
+                i += 3;
+                continue;
+            }
             if (o->personal && personal_trigger(cp))
                 personal_at(du, i, cp);
             if (o->password && password_trigger(cp))
@@ -141,6 +166,7 @@ void detect_unit(detect_state *st, scan_ctx *ctx, const sg_text_unit *u)
     }
     if (dunit_init(&du, st, ctx, u) < 0)
         return;
+    (void)pthread_once(&trigger_once, trigger_bits_init);
     walk(&du, &o);
     if (o.numbers) {
         mynumber_end(&du);
