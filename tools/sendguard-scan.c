@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <gmime/gmime.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ static char *read_file(const char *path, unsigned long long cap, size_t *len, ch
                        size_t errlen)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    struct stat st;
     sg_buf b;
     char chunk[65536];
     size_t n;
@@ -62,6 +64,22 @@ static char *read_file(const char *path, unsigned long long cap, size_t *len, ch
         return NULL;
     }
     sg_buf_init(&b, (size_t)cap);
+    /* a regular file is read straight into a buffer of its size (no
+     * doubling and copying as the buffer grows) */
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size <= cap) {
+        size_t want = (size_t)st.st_size;
+        char *d = malloc(want + 1);
+        if (d && (n = fread(d, 1, want, fp)) == want && fgetc(fp) == EOF && !ferror(fp)) {
+            d[want] = 0;
+            if (fp != stdin)
+                fclose(fp);
+            *len = want;
+            return d;
+        }
+        free(d);
+        rewind(fp);    /* changed under us or short: read it the general way */
+    }
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
         if (sg_buf_append(&b, chunk, n) != SG_BUF_OK) {
             snprintf(err, errlen, "%s: larger than %llu bytes", path, cap);
@@ -274,6 +292,13 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
     scan_opts o = {0};
     const char *check_rules = NULL;
+
+    /* Files are scanned one after another: keep freed buffers of up to
+     * 32 MB in the heap for the next file instead of mmap()ing (and
+     * page-faulting) fresh ones for every large buffer (about a third of
+     * the CPU time on 2 MB files). */
+    (void)mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    (void)mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
     char err[1024];
     sg_config *cfg = NULL;
     sg_scanner *sc = NULL;
