@@ -16,7 +16,8 @@
  *                  -> one text unit;
  *   CSV / TSV      (by extension .csv/.tsv or type text/csv) -> table unit;
  *   text           text/..., or bytes that look like text -> text unit;
- *   PGP message    encrypted = yes.
+ *   PGP message    encrypted = yes;
+ *   TNEF           (winmail.dat) not opened: unscannable (SG_LIMIT_UNSUPPORTED).
  *
  * Facts: exactly one attachment fact for the file itself (added before its
  * members, so indexes are stable; its encrypted field is set after the
@@ -753,6 +754,11 @@ static sg_encrypted dispatch(insp *in, const fileref *f, const char *mime, const
         return do_pdf(in, f);
     if (is_archive_type(mime))
         return do_archive(in, f);
+    if (strcmp(mime, "application/vnd.ms-tnef") == 0 || strcmp(mime, "application/ms-tnef") == 0) {
+        scan_limit(in->ctx, SG_LIMIT_UNSUPPORTED, f->loc, f->part,
+                   "TNEF (winmail.dat): the files inside are not extracted");
+        return SG_ENC_NO;
+    }
     if (strcmp(mime, "application/pgp-encrypted") == 0 ||
         (strstr(desc, "PGP") && strstr(desc, "encrypted")))
         return SG_ENC_YES;

@@ -43,6 +43,14 @@
  * that begin with "--" (SG_LIMIT_MIME_PARTS): GMime would otherwise build a
  * tree of every part (300,000 empty parts in 3 MB took 1.5 GB) first.
  * Broken base64/QP is decoded as far as GMime can; that alone is no error.
+ * Content declared base64 that holds 8-bit bytes, or blanks inside more
+ * than MIME_WALK_B64_BLANK_PCT percent of its lines, is text: read as it is, and unscannable
+ * (SG_LIMIT_CORRUPT): readers differ on such parts. A text/plain or
+ * text/html body whose bytes are not text (a zip labelled text/plain) is
+ * inspected as the attachment "attachment (part P)" by its true type.
+ * Files uuencoded in a text body ("begin 644 NAME" .. "end", GMime's
+ * uudecoder, at most MIME_WALK_MAX_UU per body) are inspected as
+ * "attachment NAME" too.
  * File names: GMime decodes RFC 2047 (also inside quoted strings, loose
  * mode) and RFC 2231 including continuations with an empty charset
  * (filename*0*="''attached%2E"; filename*1*="%62"; filename*2=at is
@@ -53,6 +61,7 @@
  * Owns: the GMime objects of one call (freed before return). Returns 0, or
  * -1 when out of memory.
  */
+#define _GNU_SOURCE 1
 #include "scanner_priv.h"
 
 #include <gmime/gmime.h>
@@ -61,6 +70,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "file_type.h"
 #include "html_text.h"
 #include "mime_walk.h"
 #include "sg_buf.h"
@@ -170,7 +180,47 @@ static void unit(walk *w, sg_unit_kind kind, const char *text, size_t len, const
     scan_unit(w->ctx, &u);
 }
 
-/* Decoded content of a leaf (transfer encoding undone). NULL: no content
+/* 1 when content declared base64 is text instead: 8-bit bytes, or blanks
+ * inside most lines (base64 lines never have any). Merely broken base64
+ * (stray punctuation) is not this: GMime decodes it as far as it can. */
+static int not_base64(GMimeDataWrapper *dw)
+{
+    GMimeStream *raw = g_mime_data_wrapper_get_stream(dw);
+    GByteArray *ba;
+    GMimeStream *mem;
+    size_t lines = 0, blank_lines = 0, i;
+    int bad = 0, seen = 0, gap = 0, inner = 0;
+
+    if (!raw || g_mime_data_wrapper_get_encoding(dw) != GMIME_CONTENT_ENCODING_BASE64)
+        return 0;
+    mem = g_mime_stream_mem_new();
+    g_mime_stream_reset(raw);
+    if (g_mime_stream_write_to_stream(raw, mem) >= 0) {
+        ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+        for (i = 0; i <= ba->len && !bad; i++) {
+            unsigned char c = i < ba->len ? ba->data[i] : '\n';
+            if (c >= 0x80) {
+                bad = 1;
+            } else if (c == '\n') {
+                lines += seen;
+                blank_lines += inner;
+                seen = gap = inner = 0;
+            } else if (c == ' ' || c == '\t') {
+                gap = seen;
+            } else if (c != '\r') {
+                inner |= gap;
+                seen = 1;
+            }
+        }
+        bad |= blank_lines * 100 > lines * MIME_WALK_B64_BLANK_PCT;
+    }
+    g_mime_stream_reset(raw);
+    g_object_unref(mem);
+    return bad;
+}
+
+/* Decoded content of a leaf (transfer encoding undone; content declared
+ * base64 that is not is taken as it is, and unscannable). NULL: no content
  * or a limit/decoder problem (already recorded). */
 static GByteArray *leaf_bytes(walk *w, GMimePart *part, const char *loc, const char *path,
                               GMimeStream **keep)
@@ -179,12 +229,17 @@ static GByteArray *leaf_bytes(walk *w, GMimePart *part, const char *loc, const c
     GMimeStream *st;
     GByteArray *ba;
     char reason[SCAN_MAX_LIMIT_REASON];
+    int raw;
 
     *keep = NULL;
     if (!dw)
         return NULL;
     st = g_mime_stream_mem_new();
-    if (g_mime_data_wrapper_write_to_stream(dw, st) < 0) {
+    if ((raw = not_base64(dw)) != 0)
+        scan_limit(w->ctx, SG_LIMIT_CORRUPT, loc, path,
+                   "declared base64 but the content is not: read as 8bit");
+    if (raw ? g_mime_stream_write_to_stream(g_mime_data_wrapper_get_stream(dw), st) < 0
+            : g_mime_data_wrapper_write_to_stream(dw, st) < 0) {
         g_object_unref(st);
         scan_limit(w->ctx, SG_LIMIT_CORRUPT, loc, path, "content could not be decoded");
         return NULL;
@@ -389,6 +444,61 @@ static void cid_seen(void *arg, const char *cid)
         g_ptr_array_add(w->html_cids, g_uri_unescape_string(cid, NULL) ?: g_strdup(cid));
 }
 
+/* Files uuencoded inside a text body ("begin 644 NAME" ... "end") are
+ * decoded with GMime and inspected as attachments "attachment NAME";
+ * at most MIME_WALK_MAX_UU of them per body. */
+static void walk_uuencoded(walk *w, const unsigned char *d, size_t len, const char *path)
+{
+    const unsigned char *p = d, *end = d + len, *b, *nl;
+    unsigned blocks = 0;
+
+    while (blocks < MIME_WALK_MAX_UU && p < end &&
+           (b = memmem(p, (size_t)(end - p), "begin ", 6)) != NULL) {
+        const unsigned char *q = b + 6, *name;
+        size_t nn, outn;
+        unsigned char *out;
+        char *nm, *loc;
+        int state = GMIME_UUDECODE_STATE_BEGIN;
+        guint32 save = 0;
+
+        p = b + 6;
+        if (b > d && b[-1] != '\n')
+            continue;
+        while (q < end && *q >= '0' && *q <= '7')
+            q++;
+        if (q - (b + 6) < 3 || q - (b + 6) > 4 || q >= end || *q != ' ' ||
+            !(nl = memchr(q, '\n', (size_t)(end - q))))
+            continue;
+        name = q + 1;
+        nn = (size_t)(nl - name);
+        while (nn > 0 && (name[nn - 1] == '\r' || name[nn - 1] == ' '))
+            nn--;
+        if (nn == 0 || nn > MIME_WALK_MAX_NAME || !(out = malloc((size_t)(end - nl)))) {
+            continue;
+        }
+        blocks++;
+        outn = g_mime_encoding_uudecode_step(nl + 1, (size_t)(end - nl - 1), out, &state, &save);
+        nm = g_strndup((const char *)name, nn);
+        loc = g_strdup_printf("attachment %s", nm);
+        if (scan_account(w->ctx, outn, loc, path) == 0)
+            (void)file_inspect(w->ctx, nm, loc, path, out, outn, 0);
+        g_free(loc);
+        g_free(nm);
+        free(out);
+        p = nl + 1;
+    }
+}
+
+/* A "text" body whose content is not text (a zip sent as text/plain) is
+ * inspected as a nameless attachment, by its true type. */
+static void body_as_file(walk *w, GByteArray *ba, const char *path)
+{
+    char *loc = g_strdup_printf("attachment (part %s)", path);
+
+    (void)file_inspect(w->ctx, "", loc, path, ba->data, ba->len, 0);
+    g_free(loc);
+}
+
 static void walk_body(walk *w, GMimePart *part, const char *path, const char *loc)
 {
     GMimeObject *obj = GMIME_OBJECT(part);
@@ -401,6 +511,13 @@ static void walk_body(walk *w, GMimePart *part, const char *path, const char *lo
 
     if (!ba)
         return;
+    if (ba->len > 0 && !file_type_looks_text(ba->data, ba->len)) {
+        body_as_file(w, ba, path);
+        g_object_unref(keep);
+        return;
+    }
+    if (memmem(ba->data, ba->len, "begin ", 6))
+        walk_uuencoded(w, ba->data, ba->len, path);
     text = text_decode((const char *)ba->data, ba->len, cs, &n, NULL);
     g_object_unref(keep);
     if (!text) {
