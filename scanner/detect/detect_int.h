@@ -26,6 +26,7 @@
 #define DETECT_MAX_CHAIN_DIGITS     24    /* digits remembered per chain */
 #define DETECT_MAX_PASSWORDS        16    /* password candidates kept per message */
 #define DETECT_SIG_MAX_LINES        12    /* lines a signature block may span */
+#define DETECT_HDR_CACHE            16    /* keyword lists whose header hits a table caches */
 
 /* A digit chain: maximal digit groups joined by one separator each
  * ('-', ' ', '.') in the normalised text. */
@@ -47,6 +48,9 @@ typedef struct dtable {
     int header;                         /* row 0 is a header row */
     size_t hstart[DETECT_MAX_COLUMNS], hend[DETECT_MAX_COLUMNS]; /* header cells */
     unsigned nonempty[DETECT_MAX_COLUMNS]; /* non-empty data cells per column */
+    /* dunit_header_kw() results, per keyword list, found once per table */
+    const char *const *hk_list[DETECT_HDR_CACHE];
+    const char **hk_res[DETECT_HDR_CACHE];  /* ncols entries each */
 } dtable;
 
 /* Personal-data signal kinds (bit values, a record keeps a set). */

@@ -1,7 +1,8 @@
 /*
  * dunit - the per-unit context of the detectors (see detect_int.h): the
- * normalised text, table geometry for TABLE units, mail signature blocks
- * for BODY units, keyword windows counted in characters, digit chains, and
+ * normalised text, table geometry for TABLE units (with the header cells'
+ * keyword hits, found once per keyword list), mail signature blocks for
+ * BODY units, keyword windows counted in characters, digit chains, and
  * the single place where a finding is built (masking, offset mapping).
  *
  * Owns: the normalised copy, the table, the signature spans, the signal,
@@ -301,12 +302,33 @@ long dunit_row_of(const dunit *du, size_t pos, int *col)
     return (long)lo;
 }
 
+/* The header hits of every column for kws, computed on first use (NULL
+ * when the cache is full or out of memory: the caller searches then). */
+static const char **header_hits(const dunit *du, const char *const *kws)
+{
+    dtable *t = du->tab;
+    unsigned i, c;
+
+    for (i = 0; i < DETECT_HDR_CACHE && t->hk_list[i]; i++)
+        if (t->hk_list[i] == kws)
+            return t->hk_res[i];
+    if (i == DETECT_HDR_CACHE || !(t->hk_res[i] = calloc(t->ncols + 1, sizeof(char *))))
+        return NULL;
+    t->hk_list[i] = kws;
+    for (c = 0; c < t->ncols; c++)
+        t->hk_res[i][c] = dunit_kw_in(du->s, t->hstart[c], t->hend[c], kws, NULL);
+    return t->hk_res[i];
+}
+
 const char *dunit_header_kw(const dunit *du, int col, const char *const *kws)
 {
     const dtable *t = du->tab;
+    const char **hits;
 
     if (!t || !t->header || col < 0 || (unsigned)col >= t->ncols)
         return NULL;
+    if ((hits = header_hits(du, kws)))
+        return hits[col];
     return dunit_kw_in(du->s, t->hstart[col], t->hend[col], kws, NULL);
 }
 
@@ -457,6 +479,9 @@ void dunit_done(dunit *du)
 {
     text_norm_free(&du->tn);
     if (du->tab) {
+        unsigned i;
+        for (i = 0; i < DETECT_HDR_CACHE; i++)
+            free(du->tab->hk_res[i]);
         free(du->tab->row_start);
         free(du->tab);
     }

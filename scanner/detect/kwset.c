@@ -2,9 +2,10 @@
  * kwset - one-pass multi-keyword search for the detectors' keyword lists
  * (see detect_int.h). A list (NULL-terminated array of UTF-8 keywords,
  * always a static table) is compiled once per process into a filter of
- * the keywords' first two bytes (ASCII letters folded) and per-first-byte
- * buckets of keyword indices; a window is then walked once, and only the
- * positions whose byte pair starts some keyword are compared.
+ * the keywords' first two bytes (ASCII letters folded) and buckets of
+ * keyword indices by a hash of their first three bytes (keywords of one
+ * or two bytes are kept apart); a window is then walked once, and only
+ * the bucket of a position that passes the filter is compared.
  *
  * Semantics are those of the memmem-per-keyword loops they replace: ASCII
  * keywords match case-insensitively, others byte for byte; the keyword
@@ -15,9 +16,8 @@
  * table keyed by the list's address (lists are static, never freed).
  * Lookup is lock-free (acquire loads); a miss compiles under a mutex.
  * Out of memory or a full table: kwset_get() returns NULL and callers fall
- * back to the plain search (kwset_find handles a NULL set that way).
+ * back to the plain search (kwset_in/kwset_near return NULL for NULL).
  */
-#define _GNU_SOURCE 1   /* memmem */
 #include "detect_int.h"
 
 #include <pthread.h>
@@ -28,15 +28,19 @@
 #define KWSET_MAX_LISTS    256   /* distinct keyword lists compiled */
 #define KWSET_MAX_KEYWORDS 255   /* keywords per list (more: plain search) */
 
+#define KWSET_BUCKETS      1024  /* buckets of keywords by their first 3 bytes */
+
 struct kwset {
     size_t n;
     const char *const *kws;
     size_t len[KWSET_MAX_KEYWORDS];
     unsigned char ascii[KWSET_MAX_KEYWORDS];
-    unsigned char bstart[257];                /* bucket of folded first byte b: */
-    unsigned char bidx[KWSET_MAX_KEYWORDS];   /*   bidx[bstart[b] .. bstart[b+1]) */
-    unsigned char one[256];                   /* a 1-byte keyword starts with b */
-    uint64_t pair[65536 / 64];                /* folded (b0, b1) starts a keyword */
+    unsigned short tstart[KWSET_BUCKETS + 1]; /* keywords of 3+ bytes, bucket h: */
+    unsigned char tidx[KWSET_MAX_KEYWORDS];   /*   tidx[tstart[h] .. tstart[h+1]) */
+    unsigned char sidx[KWSET_MAX_KEYWORDS];   /* keywords of 1-2 bytes (rare) */
+    size_t nshort;
+    unsigned char sfirst[256];                /* a 1-2 byte keyword starts with b */
+    uint64_t pair[65536 / 64];                /* folded (b0, b1) starts a 3+ byte one */
 };
 
 static struct {
@@ -58,10 +62,20 @@ static int is_ascii(const char *k)
     return 1;
 }
 
+static unsigned h3(unsigned char a, unsigned char b, unsigned char c)
+{
+    return (((unsigned)a * 31u + b) * 31u + c) % KWSET_BUCKETS;
+}
+
+static unsigned h3_of(const unsigned char *k)
+{
+    return h3(fold(k[0]), fold(k[1]), fold(k[2]));
+}
+
 static kwset *compile(const char *const *kws)
 {
     kwset *ks = calloc(1, sizeof(*ks));
-    unsigned cnt[256] = { 0 };
+    unsigned cnt[KWSET_BUCKETS] = { 0 };
     size_t i;
     unsigned b, o = 0;
 
@@ -81,23 +95,24 @@ static kwset *compile(const char *const *kws)
         ks->ascii[i] = (unsigned char)is_ascii(kws[i]);
         if (!ks->len[i])
             continue;
-        cnt[fold(k[0])]++;
-        if (ks->len[i] == 1) {
-            ks->one[fold(k[0])] = 1;
+        if (ks->len[i] < 3) {
+            ks->sfirst[fold(k[0])] = 1;
+            ks->sidx[ks->nshort++] = (unsigned char)i;
         } else {
             unsigned v = ((unsigned)fold(k[0]) << 8) | fold(k[1]);
             ks->pair[v / 64] |= UINT64_C(1) << (v % 64);
+            cnt[h3_of(k)]++;
         }
     }
-    for (b = 0; b < 256; b++) {
-        ks->bstart[b] = (unsigned char)o;
+    for (b = 0; b < KWSET_BUCKETS; b++) {
+        ks->tstart[b] = (unsigned short)o;
         o += cnt[b];
-        cnt[b] = ks->bstart[b];
+        cnt[b] = ks->tstart[b];
     }
-    ks->bstart[256] = (unsigned char)o;
+    ks->tstart[KWSET_BUCKETS] = (unsigned short)o;
     for (i = 0; i < ks->n; i++)       /* ascending index within each bucket */
-        if (ks->len[i])
-            ks->bidx[cnt[fold((unsigned char)kws[i][0])]++] = (unsigned char)i;
+        if (ks->len[i] >= 3)
+            ks->tidx[cnt[h3_of((const unsigned char *)kws[i])]++] = (unsigned char)i;
     return ks;
 }
 
@@ -167,17 +182,24 @@ static void scan(const kwset *ks, const char *s, size_t from, size_t to, size_t 
     if (last >= to)
         last = to - 1;
     for (p = from; p <= last && *best > 0; p++) {
-        unsigned b0 = fold(u[p]), j;
-        if (!ks->one[b0]) {
-            unsigned v;
-            if (p + 1 >= to)
-                continue;
-            v = (b0 << 8) | fold(u[p + 1]);
-            if (!(ks->pair[v / 64] & (UINT64_C(1) << (v % 64))))
-                continue;
-        }
-        for (j = ks->bstart[b0]; j < ks->bstart[b0 + 1]; j++) {
-            size_t k = ks->bidx[j], l = ks->len[k];
+        unsigned b0 = fold(u[p]), v, j, h;
+        if (ks->sfirst[b0])
+            for (j = 0; j < ks->nshort; j++) {
+                size_t k = ks->sidx[j], l = ks->len[k];
+                if (k < *best && p + l <= to && p + l >= min_end && match_at(ks, k, u + p)) {
+                    *best = k;
+                    *pos = p;
+                    break;
+                }
+            }
+        if (p + 3 > to)
+            continue;
+        v = (b0 << 8) | fold(u[p + 1]);
+        if (!(ks->pair[v / 64] & (UINT64_C(1) << (v % 64))))
+            continue;
+        h = h3((unsigned char)b0, fold(u[p + 1]), fold(u[p + 2]));
+        for (j = ks->tstart[h]; j < ks->tstart[h + 1]; j++) {
+            size_t k = ks->tidx[j], l = ks->len[k];
             if (k >= *best)
                 break;
             if (p + l <= to && p + l >= min_end && match_at(ks, k, u + p)) {

@@ -7,10 +7,13 @@
  * common in news and HR policy text. In tables the header cells of the
  * row's non-empty columns count too (a 病名 column).
  * Flags SG_FF_SENSITIVE; evidence and detail name the category only (the
- * keyword itself would say too much about the person). Owns nothing.
+ * keyword itself would say too much about the person). The categories'
+ * keywords are searched as one list, header cells once per table; owns
+ * only that per-unit column array.
  */
 #include "detect_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,31 +60,55 @@ static const category categories[] = {
     { NULL, NULL }
 };
 
+/* All categories' keywords in one list (category order kept, so the first
+ * keyword found in list order belongs to the first category that has
+ * one), searched in one pass; built once. */
+#define SENSITIVE_MAX_KW 255
+static const char *flat_kw[SENSITIVE_MAX_KW + 1];
+static unsigned char flat_cat[SENSITIVE_MAX_KW];
+static pthread_once_t flat_once = PTHREAD_ONCE_INIT;
+
+static void flat_init(void)
+{
+    size_t n = 0, c, k;
+
+    for (c = 0; categories[c].name; c++)
+        for (k = 0; categories[c].kw[k] && n < SENSITIVE_MAX_KW; k++) {
+            flat_kw[n] = categories[c].kw[k];
+            flat_cat[n++] = (unsigned char)c;
+        }
+    flat_kw[n] = NULL;
+}
+
 static const category *find_in(const char *s, size_t a, size_t b)
 {
-    const category *c;
+    const char *k;
+    size_t i;
 
-    for (c = categories; c->name; c++)
-        if (dunit_kw_in(s, a, b, c->kw, NULL))
-            return c;
+    if (b <= a || !(k = dunit_kw_in(s, a, b, flat_kw, NULL)))
+        return NULL;
+    for (i = 0; flat_kw[i]; i++)
+        if (flat_kw[i] == k)
+            return &categories[flat_cat[i]];
     return NULL;
 }
 
-/* header cells of the row's non-empty columns */
-static const category *find_in_headers(const dunit *du, const precord *r)
+/* header cells of the row's non-empty columns (hc: category of each
+ * column's header, found once per table) */
+static const category *find_in_headers(const dunit *du, const precord *r,
+                                       const category *const *hc)
 {
     const dtable *t = du->tab;
     size_t a = r->start, e = r->end;
     unsigned col = 0;
-    const category *c;
 
-    if (!t || !t->header)
+    if (!t || !t->header || !hc)
         return NULL;
     while (a < e && col < t->ncols) {
         const char *tab = memchr(du->s + a, '\t', e - a);
         size_t b = tab ? (size_t)(tab - du->s) : e;
-        if (b > a + 1 && (c = find_in(du->s, t->hstart[col], t->hend[col])))
-            return c;
+        if (b > a + 1 && hc[col])
+            return hc[col];
         col++;
         if (!tab)
             break;
@@ -90,21 +117,38 @@ static const category *find_in_headers(const dunit *du, const precord *r)
     return NULL;
 }
 
+static const category **header_categories(const dunit *du)
+{
+    const category **hc;
+    unsigned c;
+
+    if (!du->tab || !du->tab->header || !(hc = calloc(du->tab->ncols + 1, sizeof(*hc))))
+        return NULL;
+    for (c = 0; c < du->tab->ncols; c++)
+        hc[c] = find_in(du->s, du->tab->hstart[c], du->tab->hend[c]);
+    return hc;
+}
+
 void sensitive_end(dunit *du)
 {
     unsigned persons = 0;
     size_t i;
     const category **hit;
 
+    const category **hc;
+
     if (!du->npr || !(hit = calloc(du->npr, sizeof(*hit))))
         return;
+    (void)pthread_once(&flat_once, flat_init);
+    hc = header_categories(du);
     for (i = 0; i < du->npr; i++) {
         const precord *r = &du->pr[i];
         if (!(r->kinds & PK_NAME) || !(r->kinds & ~(unsigned)PK_NAME))
             continue;
-        if ((hit[i] = find_in(du->s, r->start, r->end)) || (hit[i] = find_in_headers(du, r)))
+        if ((hit[i] = find_in(du->s, r->start, r->end)) || (hit[i] = find_in_headers(du, r, hc)))
             persons++;
     }
+    free(hc);
     for (i = 0; i < du->npr; i++) {
         char det[160], key[96];
         if (!hit[i])
