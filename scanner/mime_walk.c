@@ -516,7 +516,7 @@ static void walk_body(walk *w, GMimePart *part, const char *path, const char *lo
         g_object_unref(keep);
         return;
     }
-    if (memmem(ba->data, ba->len, "begin ", 6))
+    if (ba->len >= 6 && memmem(ba->data, ba->len, "begin ", 6))
         walk_uuencoded(w, ba->data, ba->len, path);
     text = text_decode((const char *)ba->data, ba->len, cs, &n, NULL);
     g_object_unref(keep);
