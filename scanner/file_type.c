@@ -5,13 +5,24 @@
  * thread exit. The key is created once (pthread_once). Errors: a cookie
  * that cannot be opened or loaded gives "application/octet-stream" and a
  * description naming the libmagic error; detection never fails the scan.
+ *
+ * Text: when the first FILE_TYPE_MAGIC_BYTES are clean text (no NUL, few
+ * control bytes, no structure error in UTF-8, CP932, EUC-JP or
+ * ISO-2022-JP), libmagic sees only FILE_TYPE_MAGIC_BYTES_TEXT (its text
+ * tests cost per byte), and its magic-less executable guess "DOS
+ * executable (COM)" (any file starting with a JMP/MOV opcode byte, e.g. a
+ * kanji in U+9000-U+9FFF in UTF-8) is replaced by text/plain. A name
+ * ending in .com is still dangerous (dangerous.c checks names).
  */
 #include "file_type.h"
 
 #include <magic.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "scan_ctx.h"   /* text_decode_clean */
 
 static __thread magic_t tls_cookie;
 static __thread int tls_failed;
@@ -77,18 +88,50 @@ static char *magic_call(magic_t m, int flags, const unsigned char *d, size_t len
     return r ? strdup(r) : NULL;
 }
 
+/* libmagic's guesses that rest on no magic number: a COM program is any
+ * file whose first byte is a JMP/MOV opcode (UTF-8 E9 = U+9000-U+9FFF,
+ * CP932 8C, EUC-JP B8 ...) and whose jump target lies inside the file. */
+static int weak_exec_guess(const char *mime, const char *desc, const unsigned char *d, size_t len)
+{
+    if (!mime || !desc || strcmp(mime, "application/x-dosexec") != 0)
+        return 0;
+    if (len >= 2 && ((d[0] == 'M' && d[1] == 'Z') || (d[0] == 'Z' && d[1] == 'M')))
+        return 0;                                   /* a real MZ header */
+    return strstr(desc, "(COM") != NULL || strncmp(desc, "COM executable", 14) == 0;
+}
+
+/* The weak guess replaced: the bytes are clean text in cs. */
+static void as_text(char **mime, char **desc, const char *cs)
+{
+    char buf[512];
+
+    snprintf(buf, sizeof(buf), "%s text (libmagic's guess \"%.300s\" set aside: no magic number)",
+             cs, *desc);
+    free(*mime);
+    free(*desc);
+    *mime = strdup("text/plain");
+    *desc = strdup(buf);
+}
+
 int file_type_detect(const unsigned char *data, size_t len, char **mime, char **desc)
 {
     magic_t m = cookie_get();
     size_t n = len;
+    const char *text_cs = NULL;
 
     *mime = *desc = NULL;
     if (n > (is_cfb(data, len) ? FILE_TYPE_MAGIC_BYTES_CFB : FILE_TYPE_MAGIC_BYTES))
         n = is_cfb(data, len) ? FILE_TYPE_MAGIC_BYTES_CFB : FILE_TYPE_MAGIC_BYTES;
+    if (!is_cfb(data, len) && file_type_looks_text(data, n))
+        text_cs = text_decode_clean((const char *)data, n, n < len);
+    if (text_cs && n > FILE_TYPE_MAGIC_BYTES_TEXT)
+        n = FILE_TYPE_MAGIC_BYTES_TEXT;     /* text: libmagic's text tests cost per byte */
     if (m && len > 0) {
         *mime = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_MIME_TYPE, data, n);
         *desc = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS, data, n);
     }
+    if (text_cs && weak_exec_guess(*mime, *desc, data, len))
+        as_text(mime, desc, text_cs);
     if (!*mime)
         *mime = strdup(len ? "application/octet-stream" : "application/x-empty");
     if (!*desc)

@@ -99,5 +99,10 @@ int mime_walk_message(scan_ctx *ctx, const char *data, size_t len);
  * NULL only when out of memory. *used_charset (optional) gets a static name. */
 char *text_decode(const char *data, size_t len, const char *charset, size_t *outlen,
                   const char **used_charset);
+/* The charset ("UTF-8", "US-ASCII", "ISO-2022-JP", "CP932", "EUC-JP") in
+ * which data is text without a single structure error and without a NUL,
+ * or NULL. cut: data is a prefix of the file (a sequence cut off at the
+ * end is not an error). Control bytes are not judged here. */
+const char *text_decode_clean(const char *data, size_t len, int cut);
 
 #endif

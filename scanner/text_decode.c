@@ -144,9 +144,9 @@ static size_t utf8_errors(const unsigned char *p, size_t n)
 }
 
 /* Structure scores: errors (invalid bytes) and unlikely characters. */
-static size_t cp932_cost(const unsigned char *p, size_t n)
+static size_t cp932_cost(const unsigned char *p, size_t n, size_t *errs)
 {
-    size_t i = 0, cost = 0;
+    size_t i = 0, cost = 0, err = 0;
 
     while (i < n) {
         unsigned c = p[i];
@@ -158,15 +158,17 @@ static size_t cp932_cost(const unsigned char *p, size_t n)
             continue;
         }
         if (i + 1 < n)          /* a lead byte cut off at the end is truncation */
-            cost += 10;
+            err++;
         i++;
     }
-    return cost;
+    if (errs)
+        *errs = err;
+    return cost + err * 10;
 }
 
-static size_t eucjp_cost(const unsigned char *p, size_t n)
+static size_t eucjp_cost(const unsigned char *p, size_t n, size_t *errs)
 {
-    size_t i = 0, cost = 0;
+    size_t i = 0, cost = 0, err = 0;
 
     while (i < n) {
         unsigned c = p[i];
@@ -180,10 +182,12 @@ static size_t eucjp_cost(const unsigned char *p, size_t n)
             i += 2; continue;
         }
         if (i + 2 < n)          /* a sequence cut off at the end is truncation */
-            cost += 10;
+            err++;
         i++;
     }
-    return cost;
+    if (errs)
+        *errs = err;
+    return cost + err * 10;
 }
 
 static size_t cost_of(enum td_cs cs, const unsigned char *p, size_t n)
@@ -192,8 +196,8 @@ static size_t cost_of(enum td_cs cs, const unsigned char *p, size_t n)
     case TD_UTF8: return utf8_errors(p, n) * 10;
     case TD_ASCII: return has_8bit(p, n) ? 1000 : 0;
     case TD_JIS: return has_8bit(p, n) ? 1000 : 0;
-    case TD_CP932: return cp932_cost(p, n);
-    case TD_EUCJP: return eucjp_cost(p, n);
+    case TD_CP932: return cp932_cost(p, n, NULL);
+    case TD_EUCJP: return eucjp_cost(p, n, NULL);
     default: return 0;
     }
 }
@@ -206,8 +210,8 @@ static enum td_cs detect(const unsigned char *p, size_t n)
         return has_jis_escape(p, n) ? TD_JIS : TD_ASCII;
     if (utf8_valid_prefix(p, n) == n)
         return TD_UTF8;
-    c932 = cp932_cost(p, n);
-    ceuc = eucjp_cost(p, n);
+    c932 = cp932_cost(p, n, NULL);
+    ceuc = eucjp_cost(p, n, NULL);
     hi = high_bytes(p, n);
     if ((c932 < ceuc ? c932 : ceuc) > hi * 5)   /* most 8-bit bytes are errors */
         return TD_LATIN1;
@@ -433,6 +437,25 @@ static void finish(sg_buf *out)
     for (size_t i = 0; i < out->len; i++)
         if (out->data[i] == '\0')
             out->data[i] = ' ';
+}
+
+const char *text_decode_clean(const char *data, size_t len, int cut)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    size_t v, e932 = 1, eeuc = 1, c932, ceuc;
+
+    if (!data || !len || memchr(data, 0, len))
+        return NULL;
+    if (!has_8bit(p, len))
+        return has_jis_escape(p, len) ? "ISO-2022-JP" : "US-ASCII";
+    v = utf8_valid_prefix(p, len);
+    if (v == len || (cut && len - v < 4 && p[v] >= 0xC2 && p[v] <= 0xF4))
+        return "UTF-8";
+    c932 = cp932_cost(p, len, &e932);
+    ceuc = eucjp_cost(p, len, &eeuc);
+    if (e932 == 0 && (eeuc != 0 || c932 <= ceuc))  /* both fit: the likelier, as detect() */
+        return "CP932";
+    return eeuc == 0 ? "EUC-JP" : NULL;
 }
 
 /* Fast path: valid UTF-8 under no label, a UTF-8 label or an ASCII label

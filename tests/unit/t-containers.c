@@ -431,6 +431,64 @@ static void t_text(void)
     TAP_IS_STR(enc_of("attachment empty.txt"), "n/a", "empty file: n/a");
 }
 
+/* Text starting with a kanji whose first byte is an x86 JMP (UTF-8 E9 for
+ * U+9000-U+9FFF) or a 0x8C "mov" (CP932 顧): libmagic's weak COM guess
+ * must not make it an executable; the .com name still does. */
+static void t_kanji_com(void)
+{
+    static const char *const cs[] = { "UTF-8", "CP932", "EUC-JP", "ISO-2022-JP" };
+    static const char *const starts[] = { "高橋様\n\n", "顧客リストを送ります。\n" };
+    static const char filler[] = "お疲れさまです。営業部の山本です。来週の打ち合わせの件でご連絡いたします。\n";
+    size_t c, k;
+
+    for (k = 0; k < 2; k++)
+        for (c = 0; c < 4; c++) {
+            size_t cap = 80000, n = 0, inleft, oleft = cap * 2;
+            char *u = malloc(cap + 256), *out = malloc(cap * 2), *in = u, *o = out;
+            iconv_t cd = iconv_open(cs[c], "UTF-8");
+            const sg_attachment *a;
+
+            n = strlen(starts[k]);
+            memcpy(u, starts[k], n);
+            while (n + sizeof(filler) < cap) {
+                memcpy(u + n, filler, sizeof(filler) - 1);
+                n += sizeof(filler) - 1;
+            }
+            inleft = n;
+            if (cd == (iconv_t)-1 || iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 ||
+                iconv(cd, NULL, NULL, &o, &oleft) == (size_t)-1) {
+                TAP_OK(0, "iconv to %s", cs[c]);
+            } else {
+                run_bytes("memo.txt", (unsigned char *)out, (size_t)(o - out), default_limits(), NULL);
+                a = att_at("attachment memo.txt");
+                TAP_OK(a && strcmp(a->type, "application/x-dosexec") != 0 &&
+                           !finding("dangerous-attachment") &&
+                           unit_of(SG_UNIT_TEXT, "attachment memo.txt"),
+                       "%s text starting with %.9s is text, not a COM executable (%s: %s)", cs[c],
+                       starts[k], a ? a->type : "-", a ? a->description : "-");
+                run_bytes("memo.com", (unsigned char *)out, (size_t)(o - out), default_limits(), NULL);
+                TAP_OK(finding("dangerous-attachment") != NULL, "%s text named .com: dangerous",
+                       cs[c]);
+            }
+            if (cd != (iconv_t)-1)
+                iconv_close(cd);
+            free(u);
+            free(out);
+        }
+    {
+        /* a real (tiny) COM program: JMP, code bytes, NULs */
+        static const unsigned char com[] = { 0xE9, 0x10, 0x00, 0xB4, 0x09, 0xBA, 0x08, 0x01, 0xCD,
+                                             0x21, 0xB8, 0x00, 0x4C, 0xCD, 0x21, 0x00, 0x00, 0x00,
+                                             0x90, 0x90, 0xC3 };
+        const sg_attachment *a;
+        run_bytes("prog.txt", com, sizeof(com), default_limits(), NULL);
+        a = att_at("attachment prog.txt");
+        TAP_OK(a && strcmp(a->type, "application/x-dosexec") == 0 &&
+                   finding("dangerous-attachment") != NULL,
+               "a binary COM program stays an executable (%s)", a ? a->type : "-");
+    }
+}
+
 /* EICAR assembled from pieces: the source never holds it verbatim */
 static size_t eicar(char *out)
 {
@@ -524,6 +582,7 @@ int main(void)
     t_csv_pdf();
     t_dangerous();
     t_text();
+    t_kanji_com();
     t_virus();
     reset();
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -149,10 +149,56 @@ static void random_cases(void)
     TAP_IS_INT(bad, 0, "400 random buffers under 8 labels: valid UTF-8 of the stated length");
 }
 
+/* The fast path (valid UTF-8 under no / UTF-8 / ASCII label) gives what
+ * the general path gave: BOM dropped, NUL as space, the charset named as
+ * before (a few 8-bit bytes under an ASCII label stay "US-ASCII"). */
+static void fast_path_cases(void)
+{
+    static const char bom_nul[] = "\xEF\xBB\xBF" "a\0b 個人";
+    static const char jis[] = "\x1B$B$3$s\x1B(B";
+
+    check("fast: BOM dropped, NUL as space", bom_nul, sizeof(bom_nul) - 1, NULL, "a b 個人", "UTF-8");
+    check("fast: utf-8 label", "abc 番号", strlen("abc 番号"), "UTF-8", "abc 番号", "UTF-8");
+    check("fast: ascii label, 6 8-bit bytes", "abc 番号", strlen("abc 番号"), "us-ascii", "abc 番号",
+          "US-ASCII");
+    check("fast: ascii label, 9 8-bit bytes", "abc 番号です", strlen("abc 番号です"), "us-ascii",
+          "abc 番号です", "UTF-8");
+    check("fast: plain ASCII", "plain text", 10, NULL, "plain text", "US-ASCII");
+    check("fast: JIS escapes are not taken for ASCII", jis, sizeof(jis) - 1, NULL, "こん",
+          "ISO-2022-JP");
+    check("fast: empty", "", 0, NULL, "", NULL);
+}
+
+static void clean_cases(void)
+{
+    size_t n932, neuc, njis;
+    char *b932 = enc("CP932", JP, &n932), *beuc = enc("EUC-JP", JP, &neuc);
+    char *bjis = enc("ISO-2022-JP", JP, &njis);
+    static const char junk[] = "\x80\xFF\xFE\x81\x00zz";
+    const char *r;
+
+    TAP_IS_STR(text_decode_clean(JP, strlen(JP), 0), "UTF-8", "clean: UTF-8");
+    TAP_IS_STR(text_decode_clean("plain", 5, 0), "US-ASCII", "clean: ASCII");
+    TAP_IS_STR(text_decode_clean(bjis, njis, 0), "ISO-2022-JP", "clean: ISO-2022-JP");
+    TAP_IS_STR(text_decode_clean(b932, n932, 0), "CP932", "clean: CP932");
+    TAP_IS_STR(text_decode_clean(beuc, neuc, 0), "EUC-JP", "clean: EUC-JP");
+    TAP_IS_STR(text_decode_clean(JP, strlen(JP) - 1, 1), "UTF-8",
+               "clean: UTF-8 cut inside the last character (prefix)");
+    r = text_decode_clean(JP, strlen(JP) - 1, 0);
+    TAP_OK(!r || strcmp(r, "UTF-8") != 0, "clean: UTF-8 cut short in a whole file is not UTF-8");
+    TAP_OK(text_decode_clean("a\0b", 3, 0) == NULL, "clean: a NUL is not text");
+    TAP_OK(text_decode_clean(junk, 4, 0) == NULL, "clean: 80 FF FE 81 is no charset");
+    free(b932);
+    free(beuc);
+    free(bjis);
+}
+
 int main(void)
 {
     encoded_cases();
     literal_cases();
     random_cases();
+    fast_path_cases();
+    clean_cases();
     return tap_done();
 }
