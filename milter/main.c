@@ -37,7 +37,7 @@
 #define MAIN_DEFAULT_CONF SG_SYSCONFDIR "/sendguard.conf"
 #define MAIN_PID_DIR "/run/sendguard"
 #define MAIN_PID_FILE MAIN_PID_DIR "/sendguard-milter.pid"
-#define MAIN_STOP_WAIT_S 60
+#define MAIN_STOP_WAIT_S 30
 
 typedef struct main_opts {
     const char *conf;
