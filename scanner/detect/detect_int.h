@@ -27,6 +27,7 @@
 #define DETECT_MAX_PASSWORDS        16    /* password candidates kept per message */
 #define DETECT_SIG_MAX_LINES        12    /* lines a signature block may span */
 #define DETECT_HDR_CACHE            16    /* keyword lists whose header hits a table caches */
+#define DETECT_SIGNAL_MAX_BYTES     512   /* longest personal signal span looked back for */
 
 /* A digit chain: maximal digit groups joined by one separator each
  * ('-', ' ', '.') in the normalised text. */
@@ -88,6 +89,7 @@ typedef struct dunit {
     dtable *tab;            /* TABLE units only */
     size_t *sig_start, *sig_end; size_t nsig, asig;  /* signature blocks (bodies) */
     psignal *ps; size_t nps, aps;          /* personal signals */
+    int ps_sorted;                         /* ps sorted by start (dunit_sort_signals) */
     precord *pr; size_t npr, apr;          /* persons (filled by personal.c) */
     struct dhit *mn; size_t nmn, amn;      /* My Number candidates */
     struct dhit *cd; size_t ncd, acd;      /* card candidates */
@@ -158,6 +160,10 @@ const char *dunit_header_kw(const dunit *du, int col, const char *const *kws);
 /* Start/end of the cell (or the line in non-table units) around pos. */
 void dunit_cell_span(const dunit *du, size_t pos, size_t *from, size_t *to);
 void dunit_line_span(const dunit *du, size_t pos, size_t *from, size_t *to);
+/* Sorts the personal signals by start (once; new signals unsort them). */
+void dunit_sort_signals(dunit *du);
+/* Index of the first signal starting at or after pos (signals sorted). */
+size_t dunit_signal_from(const dunit *du, size_t pos);
 /* pos lies in a mail signature block (bodies only). */
 int dunit_in_signature(const dunit *du, size_t pos);
 /* Adds a finding from this unit (value is masked here unless evidence_plain). */

@@ -535,3 +535,31 @@ void dunit_emit(dunit *du, const char *rule, sg_confidence conf, const char *val
 out:
     free(ev);
 }
+
+static int sig_by_start(const void *x, const void *y)
+{
+    const psignal *a = x, *b = y;
+
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+void dunit_sort_signals(dunit *du)
+{
+    if (du->nps > 1 && !du->ps_sorted)
+        qsort(du->ps, du->nps, sizeof(*du->ps), sig_by_start);
+    du->ps_sorted = 1;
+}
+
+size_t dunit_signal_from(const dunit *du, size_t pos)
+{
+    size_t lo = 0, hi = du->nps;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (du->ps[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}

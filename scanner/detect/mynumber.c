@@ -8,10 +8,17 @@
  *
  * Confidence (§5.2 C, D): HIGH with a keyword within 300 characters, a
  * column header keyword, or a column where >= 80% of at least 3 non-empty
- * cells pass the check digit; MEDIUM for 4-4-4 with a personal field near
- * (name label, DOB, address); LOW for a bare checksum match. A negative
- * keyword (注文番号, TEL, 〒 ...) within 30 characters before demotes one
- * level. Excluded: all-same digits, 11 same digits + check, the published
+ * cells pass the check digit; MEDIUM for 4-4-4 with another personal field
+ * of the same record (a non-empty name/DOB/address cell of the same row;
+ * in prose a labelled name, DOB or address signal within 100 characters
+ * and the same paragraph - not a greeting's 山田様, not a signature) and
+ * no negative keyword; LOW for a bare checksum match. A negative keyword
+ * (注文番号, 伝票番号, TEL, 〒 ...) within 30 characters before, with no
+ * My Number keyword between it and the number, labels the number as
+ * something else: a keyword elsewhere in the window then gives no boost,
+ * and a header/column HIGH is demoted one level (so 発送伝票番号 1234-5678-
+ * 9012 stays LOW even with マイナンバー in the next paragraph, while
+ * 電話：... on the line above 個人番号：... does not demote). Excluded: all-same digits, 11 same digits + check, the published
  * sample numbers, a T prefix (invoice), a unit suffix (円 % 件 ...).
  * Owns nothing beyond the unit's hit array (dunit).
  */
@@ -189,29 +196,95 @@ static int column_is_mynumber(const dunit *du, const unsigned *pass, int col)
     return ne >= 3 && pass[col] >= 3 && pass[col] * 5 >= ne * 4;
 }
 
+/* Another personal field of the same person (§5.2 C): in a table, a
+ * non-empty cell of the same row under a name/DOB/address header; in prose,
+ * a personal-data signal of this unit (a labelled name, a date of birth,
+ * an address; honorific names such as a greeting's 山田様 and anything in
+ * a mail signature do not count) within DETECT_FIELD_WINDOW_CHARS and the
+ * same paragraph. */
+static int row_field(const dunit *du, const dhit *h)
+{
+    const dtable *t = du->tab;
+    size_t a, e;
+    unsigned col = 0;
+
+    if (h->row < 0 || !t->header || (size_t)h->row >= t->nrows)
+        return 0;
+    a = t->row_start[h->row];
+    e = t->row_start[h->row + 1];
+    while (a < e && col < t->ncols) {
+        const char *tab = memchr(du->s + a, '\t', e - a);
+        size_t b = tab ? (size_t)(tab - du->s) : e;
+        if ((int)col != h->col && dunit_header_kw(du, (int)col, field_kw)) {
+            size_t i;
+            for (i = a; i < b; i++)
+                if (du->s[i] != ' ' && du->s[i] != '"' && du->s[i] != '\r' && du->s[i] != '\n')
+                    return 1;
+        }
+        col++;
+        if (!tab)
+            break;
+        a = b + 1;
+    }
+    return 0;
+}
+
+static int blank_line_between(const dunit *du, size_t a, size_t b)
+{
+    static const char *const br[] = { "\n\n", "\n\r\n", "\n \n", NULL };
+
+    return b > a && dunit_kw_in(du->s, a, b, br, NULL) != NULL;
+}
+
 static int field_near(const dunit *du, const dhit *h)
 {
-    unsigned c;
+    size_t i, from, to;
 
-    if (du->tab) {
-        for (c = 0; c < du->tab->ncols; c++)
-            if (dunit_header_kw(du, (int)c, field_kw))
-                return 1;
-        return 0;
+    if (du->tab)
+        return row_field(du, h);
+    from = dunit_back(du->s, h->start, DETECT_FIELD_WINDOW_CHARS);
+    to = dunit_fwd(du->s, du->len, h->end, DETECT_FIELD_WINDOW_CHARS);
+    for (i = dunit_signal_from(du, from > DETECT_SIGNAL_MAX_BYTES ? from - DETECT_SIGNAL_MAX_BYTES : 0);
+         i < du->nps && du->ps[i].start < to; i++) {
+        const psignal *g = &du->ps[i];
+        if (g->end <= from)
+            continue;
+        if (!(g->kind == PK_DOB || g->kind == PK_ADDRESS ||
+              (g->kind == PK_NAME && (g->flags & PS_LABELLED))))
+            continue;
+        if (g->end <= h->start ? !blank_line_between(du, g->end, h->start)
+                               : !blank_line_between(du, h->end, g->start))
+            return 1;
     }
-    return dunit_kw_near(du, h->start, h->end, DETECT_FIELD_WINDOW_CHARS,
-                         DETECT_FIELD_WINDOW_CHARS, field_kw, NULL) != NULL;
+    return 0;
+}
+
+/* The negative keyword labelling this number: one within
+ * DETECT_NEG_WINDOW_CHARS before it with no positive keyword between
+ * (電話：... on the line above 個人番号： labels the phone, not this). */
+static const char *own_negative(const dunit *du, const dhit *h)
+{
+    size_t at = 0;
+    const char *k = dunit_kw_near(du, h->start, h->end, DETECT_NEG_WINDOW_CHARS, 0, mn_neg, &at);
+
+    if (k && dunit_kw_in(du->s, at + strlen(k), h->start, mn_kw, NULL))
+        return NULL;
+    return k;
 }
 
 static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass, char *det,
                            size_t dl)
 {
     sg_confidence conf = SG_CONF_LOW;
-    const char *k;
+    const char *k, *own = own_negative(du, h);
+    const char *neg = own ? own : dunit_header_kw(du, h->col, mn_neg);
     size_t at = 0;
 
     snprintf(det, dl, "check digit only");
-    if ((k = dunit_kw_near(du, h->start, h->end, DETECT_KW_WINDOW_CHARS, DETECT_KW_WINDOW_CHARS,
+    /* a number labelled as something else (注文番号, 伝票番号 ...) takes no
+     * boost from a My Number keyword elsewhere in the window */
+    if (!own &&
+        (k = dunit_kw_near(du, h->start, h->end, DETECT_KW_WINDOW_CHARS, DETECT_KW_WINDOW_CHARS,
                            mn_kw, &at))) {
         conf = SG_CONF_HIGH;
         snprintf(det, dl, "keyword %s %u chars %s", k,
@@ -225,16 +298,15 @@ static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass,
         conf = SG_CONF_HIGH;
         snprintf(det, dl, "column %d: %u of %u cells pass the check digit", h->col + 1,
                  pass[h->col], du->tab->nonempty[h->col]);
-    } else if (h->grouped && field_near(du, h)) {
+    } else if (h->grouped && !neg && field_near(du, h)) {
         conf = SG_CONF_MEDIUM;
-        snprintf(det, dl, "4-4-4 with a personal field nearby");
+        snprintf(det, dl, "4-4-4 with another personal field of the same record");
     }
-    if ((k = dunit_kw_near(du, h->start, h->end, DETECT_NEG_WINDOW_CHARS, 0, mn_neg, NULL)) ||
-        (k = dunit_header_kw(du, h->col, mn_neg))) {
+    if (neg) {
         size_t l = strlen(det);
         if (conf > SG_CONF_LOW)
             conf = (sg_confidence)(conf - 1);
-        snprintf(det + l, dl - l, "; demoted by %s", k);
+        snprintf(det + l, dl - l, "; demoted by %s", neg);
     }
     return conf;
 }
@@ -281,6 +353,7 @@ void mynumber_end(dunit *du)
             pass[du->mn[i].col]++;
     if (!(conf = calloc(du->nmn, sizeof(*conf))))
         return;
+    dunit_sort_signals(du);     /* field_near() looks signals up by offset */
     for (i = 0; i < du->nmn; i++)
         if (!du->mn[i].corporate && (conf[i] = score(du, &du->mn[i], pass, det, 1)) > best)
             best = conf[i];

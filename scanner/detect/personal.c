@@ -91,6 +91,7 @@ static void psig_add(dunit *du, unsigned kind, unsigned flags, size_t a, size_t 
         du->ps = x;
         du->aps = na;
     }
+    du->ps_sorted = 0;
     du->ps[du->nps].kind = kind;
     du->ps[du->nps].flags = flags;
     du->ps[du->nps].start = a;
@@ -523,13 +524,6 @@ static int popcount(unsigned k)
     return n;
 }
 
-static int by_start(const void *x, const void *y)
-{
-    const psignal *a = x, *b = y;
-
-    return a->start < b->start ? -1 : a->start > b->start;
-}
-
 static void pr_add(dunit *du, const precord *r)
 {
     if (du->npr == du->apr) {
@@ -789,8 +783,7 @@ static void table_persons(dunit *du)
 
 void personal_end(dunit *du)
 {
-    if (du->nps > 1)
-        qsort(du->ps, du->nps, sizeof(*du->ps), by_start);
+    dunit_sort_signals(du);
     if (du->tab)
         table_persons(du);
     else

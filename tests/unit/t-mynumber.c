@@ -34,8 +34,8 @@ static const mcase cases[] = {
     { "bare 4-4-4 without a field: LOW", "番号 %s", "-", 0, LOW },
     { "4-4-4 with a name label: MEDIUM", "氏名：山田太郎\n番号：%s", "-", 0, MED },
     { "negative 注文番号 before, no keyword", "注文番号：%s", NULL, 0, LOW },
-    { "negative 注文番号 demotes HIGH to MEDIUM", "マイナンバー提出の件。注文番号 %s", NULL, 0, MED },
-    { "negative TEL demotes", "個人番号欄の確認。TEL %s", NULL, 0, MED },
+    { "注文番号 labels the number: a keyword before it gives no boost", "マイナンバー提出の件。注文番号 %s", NULL, 0, LOW },
+    { "TEL labels the number: a keyword before it gives no boost", "個人番号欄の確認。TEL %s", NULL, 0, LOW },
     { "followed by 円", "個人番号 %s円", NULL, 0, NONE },
     { "followed by 件", "個人番号 %s件", NULL, 0, NONE },
     { "T prefix (invoice)", "個人番号 T%s", NULL, 0, NONE },
@@ -44,6 +44,18 @@ static const mcase cases[] = {
     { "longer chain -01", "個人番号 %s-01", "-", 0, NONE },
     { "longer chain 4-4-4-4", "個人番号 1234-%s", "-", 0, NONE },
     { "digit before", "個人番号 9%s", NULL, 0, NONE },
+    /* fix: only what detection-spec §5.2 C names gives MEDIUM */
+    { "bare 番号 is no keyword, a greeting 様 no field", "山田様\nお疲れさまです。番号は %s です。", "-", 0, LOW },
+    { "slip number 発送伝票番号 with マイナンバー in the next paragraph",
+      "下記の方のマイナンバーを登録しました。\n\n発送伝票番号は %s です。", "-", 0, LOW },
+    { "slip number 伝票番号 with a name label in the record", "氏名：山田太郎\n伝票番号：%s", "-", 0, LOW },
+    { "電話 on the line above 個人番号: not demoted",
+      "氏名：山田 太郎\n電話：090-1234-5678\n個人番号（マイナンバー）：%s", NULL, 0, HIGH },
+    { "4-4-4 with a DOB in the record: MEDIUM", "生年月日：1985年4月1日\n番号：%s", "-", 0, MED },
+    { "4-4-4 with an address in the record: MEDIUM", "番号 %s\n住所：東京都千代田区千代田1-1", " ", 0, MED },
+    { "〒 right before the number demotes (negative keyword)", "〒100-0001 東京都千代田区千代田1-1\n番号 %s", " ", 0, LOW },
+    { "4-4-4, name label in another paragraph: LOW", "氏名：山田太郎\n\n番号：%s", "-", 0, LOW },
+    { "letters between the groups: not a candidate", "氏名：山田太郎\n番号：%s", "x", 0, NONE },
     { NULL, NULL, NULL, 0, 0 }
 };
 
@@ -195,6 +207,19 @@ static void tables(void)
     }
     td_run(SG_UNIT_TABLE, text);
     TAP_IS_INT(td_conf("mynumber"), LOW, "table: 2 cells are too few for column statistics");
+
+    /* MEDIUM in a table needs a name/DOB/address cell in the same row: a
+     * name column elsewhere in the table is not enough */
+    td_mynumber(600, d);
+    snprintf(text, sizeof(text), "氏名\t備考\n\t%.4s-%.4s-%.4s\n山田\t\n", d, d + 4, d + 8);
+    td_run(SG_UNIT_TABLE, text);
+    TAP_IS_INT(td_conf("mynumber"), LOW, "table: 4-4-4, the row's name cell is empty -> LOW");
+    snprintf(text, sizeof(text), "氏名\t備考\n山田\t%.4s-%.4s-%.4s\n", d, d + 4, d + 8);
+    td_run(SG_UNIT_TABLE, text);
+    TAP_IS_INT(td_conf("mynumber"), MED, "table: 4-4-4 with a name in the same row -> MEDIUM");
+    snprintf(text, sizeof(text), "氏名\t伝票番号\n山田\t%.4s-%.4s-%.4s\n", d, d + 4, d + 8);
+    td_run(SG_UNIT_TABLE, text);
+    TAP_IS_INT(td_conf("mynumber"), LOW, "table: 4-4-4 under a 伝票番号 header -> LOW");
 }
 
 static void evidence_offset(void)
