@@ -97,11 +97,17 @@ static int main_dump(const main_opts *o)
     return 0;
 }
 
+/* -t checks as the run-time user (when started as root), so that files it
+ * creates (the release key) belong to that user and unreadable files show. */
 static int main_test(const main_opts *o)
 {
     char err[1024];
-    snapshot *s = snapshot_load(o->conf, err, sizeof(err));
+    sg_config *cfg = config_load(o->conf, err, sizeof(err));
+    snapshot *s = NULL;
 
+    if (cfg && msock_drop_privileges(cfg_str(cfg, CFG_GENERAL_USER), err, sizeof(err)) == 0)
+        s = snapshot_load(o->conf, err, sizeof(err));
+    config_free(cfg);
     if (!s) {
         fprintf(stderr, "%s\n", err);
         return 1;
