@@ -147,8 +147,10 @@ static int msg_keep_header(msg *m, const char *name, const char *value)
 
 int msg_add_header(msg *m, const char *name, const char *value)
 {
-    if (msg_keep_header(m, name, value) < 0)
+    if (msg_keep_header(m, name, value) < 0) {
+        m->msg_spool.sp_failed = 1;    /* fail closed at eom: bytes incomplete */
         return -1;
+    }
     if (spool_write(&m->msg_spool, name, strlen(name)) < 0 ||
         spool_write(&m->msg_spool, ":", 1) < 0 || msg_spool_value(m, value) < 0 ||
         spool_write(&m->msg_spool, "\r\n", 2) < 0)
