@@ -28,4 +28,19 @@ tap_is "$(record_field -1 sender)" $SENDER "external: record sender"
 record_json | tail -n 1 | grep -q '"external":true'
 tap_ok $? "external: recipient marked external in the record"
 tap_is "$(record_count)" 2 "two records"
+
+# a message larger than spool_memory is spooled to a file: same result
+milter_stop
+sg_conf "$T/sg.conf" general.spool_memory=4096
+milter_start "$T/sg.conf" || { echo "Bail out! milter did not restart"; exit 1; }
+{ sed '/^$/q' "$DEMO/01-internal.eml"; for i in $(seq 1 2000); do echo "議事録 line $i: 来週もよろしくお願いします。"; done; } >"$T/big.eml"
+r=$(send_mail $SENDER "$T/big.eml" hanako@example.co.jp)
+tap_like "$r" '^250 ' "spooled to a file: client gets 250"
+wait_delivered 3
+f=$(captured_last)
+cmp -s <(strip_received "$f") <(wire_form "$T/big.eml")
+tap_ok $? "spooled to a file: bytes unchanged apart from Received:"
+tap_is "$(record_field -1 event)" pass "spooled to a file: record event pass"
+ls "$SG_STATE" | grep -q '^spool\.'
+tap_ok $((! $?)) "spooled to a file: no spool file left behind"
 tap_done
