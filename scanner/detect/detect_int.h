@@ -26,6 +26,7 @@
 #define DETECT_MAX_CHAIN_DIGITS     24    /* digits remembered per chain */
 #define DETECT_MAX_PASSWORDS        16    /* password candidates kept per message */
 #define DETECT_SIG_MAX_LINES        12    /* lines a signature block may span */
+#define DETECT_SIG_MAX_LINE_BYTES   160   /* longest line of a signature without rules */
 #define DETECT_HDR_CACHE            16    /* keyword lists whose header hits a table caches */
 #define DETECT_SIGNAL_MAX_BYTES     512   /* longest personal signal span looked back for */
 

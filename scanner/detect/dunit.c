@@ -362,21 +362,41 @@ void dunit_cell_span(const dunit *du, size_t pos, size_t *from, size_t *to)
 
 /* --- mail signatures ------------------------------------------------------ */
 
+/* Decoration characters a separator line may be made of (besides the
+ * ASCII - = _ * ~ # + and those the normaliser maps to them): box drawing
+ * (═ ┅ ...), geometric shapes (■ □ ◆ ◇ ● ○ ▲), misc symbols (★ ☆ ♪),
+ * ・ ･ 〓 ＿. */
+static int deco_cp(unsigned cp)
+{
+    return cp == '-' || cp == '=' || cp == '_' || cp == '*' || cp == '~' || cp == '#' ||
+           cp == '+' || (cp >= 0x2500 && cp <= 0x25FF) || (cp >= 0x2600 && cp <= 0x26FF) ||
+           cp == 0x30FB || cp == 0xFF65 || cp == 0x3013 || cp == 0x2015;
+}
+
 static int sep_line(const char *s, size_t a, size_t b)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
-    char c0 = 0;
 
     while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\r'))
         b--;
     if (b - a == 2 && s[a] == '-' && s[a + 1] == '-')
         return 2;                                  /* "-- " (RFC 3676) */
-    for (; a < b; a++, n++) {
-        char c = s[a];
-        if (c != '-' && c != '=' && c != '_' && c != '*' && c != '~' && c != '#')
+    while (a < b) {
+        unsigned cp = u[a];
+        size_t w = 1;
+        if (cp >= 0xE0 && cp < 0xF0 && a + 3 <= b) {
+            cp = ((cp & 0x0F) << 12) | ((unsigned)(u[a + 1] & 0x3F) << 6) | (u[a + 2] & 0x3F);
+            w = 3;
+        }
+        if (cp == ' ') {
+            a++;
+            continue;
+        }
+        if (!deco_cp(cp))
             return 0;
-        if (!c0)
-            c0 = c;
+        n++;
+        a += w;
     }
     return n >= 5 ? 1 : 0;
 }
@@ -385,6 +405,16 @@ static const char *const company_kw[] = {
     "株式会社", "(株)", "㈱", "有限会社", "合同会社", "Co.,", "Ltd", "Inc.", "Corporation", "Corp.", NULL
 };
 static const char *const form_kw[] = { "氏名", "お名前", "生年月日", "フリガナ", NULL };
+/* contact labels of a signature without separator lines */
+static const char *const contact_kw[] = {
+    "TEL", "Tel", "電話", "FAX", "Fax", "mail", "Mail", "MAIL", "メール", "〒", "URL", "http", NULL
+};
+/* a person addressed with an honorific is a record, never the sender */
+static const char *const honorific_kw[] = { "様", "殿", "さん", "御中", NULL };
+/* where a reply's own text ends */
+static const char *const quote_kw[] = {
+    "Original Message", "Forwarded", "wrote:", "転送", "元のメッセージ", NULL
+};
 
 static void sig_add(dunit *du, size_t a, size_t b)
 {
@@ -404,28 +434,101 @@ static void sig_add(dunit *du, size_t a, size_t b)
     du->sig_end[du->nsig++] = b;
 }
 
+static int blank_line(const char *s, size_t a, size_t b)
+{
+    for (; a < b; a++)
+        if (s[a] != ' ' && s[a] != '\r' && s[a] != '\t')
+            return 0;
+    return 1;
+}
+
+static size_t line_end(const dunit *du, size_t a)
+{
+    const char *nl = a < du->len ? memchr(du->s + a, '\n', du->len - a) : NULL;
+
+    return nl ? (size_t)(nl - du->s) : du->len;
+}
+
+/* What follows a paragraph ending at e allows it to be a closing
+ * signature: only blank lines, then the end, a quoted line ('>'), a
+ * separator line, or a reply/forward marker. */
+static int closing_position(const dunit *du, size_t e)
+{
+    size_t a = e < du->len ? e + 1 : e, b;
+
+    while (a < du->len) {
+        b = line_end(du, a);
+        if (!blank_line(du->s, a, b)) {
+            const char *q = du->s + a;
+            while (q < du->s + b && *q == ' ')
+                q++;
+            return *q == '>' || sep_line(du->s, a, b) ||
+                   (b - a < 120 && dunit_kw_in(du->s, a, b, quote_kw, NULL));
+        }
+        a = b + 1;
+    }
+    return 1;
+}
+
+/* A paragraph [a, e) of 2 to DETECT_SIG_MAX_LINES short lines (at most
+ * DETECT_SIG_MAX_LINE_BYTES each) naming a company with contact labels, with no form labels and no honorific,
+ * at a closing position: the sender's signature without rules. */
+static int plain_signature(const dunit *du, size_t a, size_t e, unsigned lines)
+{
+    return lines <= DETECT_SIG_MAX_LINES && dunit_kw_in(du->s, a, e, company_kw, NULL) &&
+           dunit_kw_in(du->s, a, e, contact_kw, NULL) && !dunit_kw_in(du->s, a, e, form_kw, NULL) &&
+           !dunit_kw_in(du->s, a, e, honorific_kw, NULL) && closing_position(du, e);
+}
+
 /* A block opened by a separator line: up to the next separator line or
  * DETECT_SIG_MAX_LINES lines. It is a signature after "-- ", or when it
- * names a company and has no form labels (氏名, 生年月日 ...). */
+ * names a company and has no form labels (氏名, 生年月日 ...). A paragraph
+ * without separator lines is one by plain_signature(). Blocks are found
+ * in text order; every line is looked at a bounded number of times. */
 static void sig_find(dunit *du)
 {
     size_t a = 0;
+    int para_start = 1;
 
     while (a < du->len) {
-        const char *nl = memchr(du->s + a, '\n', du->len - a);
-        size_t b = nl ? (size_t)(nl - du->s) : du->len, c = b, e;
+        size_t b = line_end(du, a), c = b, e;
         int kind = sep_line(du->s, a, b), lines = 0;
 
         if (!kind) {
+            if (blank_line(du->s, a, b)) {
+                para_start = 1;
+                a = b + 1;
+                continue;
+            }
+            if (para_start) {           /* a paragraph: up to a blank or separator line */
+                unsigned pl = 1;
+                size_t pe = b, longest = b - a;
+                while (pe < du->len && pl <= DETECT_SIG_MAX_LINES) {
+                    size_t ns = pe + 1, ne = line_end(du, ns);
+                    if (ns >= du->len || blank_line(du->s, ns, ne) || sep_line(du->s, ns, ne))
+                        break;
+                    if (ne - ns > longest)
+                        longest = ne - ns;
+                    pe = ne;
+                    pl++;
+                }
+                if (pl >= 2 && longest <= DETECT_SIG_MAX_LINE_BYTES &&
+                    plain_signature(du, a, pe, pl)) {
+                    sig_add(du, a, pe);
+                    a = pe + 1;
+                    continue;
+                }
+            }
+            para_start = 0;
             a = b + 1;
             continue;
         }
         while (c < du->len && lines < DETECT_SIG_MAX_LINES) {
             size_t ls = c + 1;
-            const char *n2 = ls < du->len ? memchr(du->s + ls, '\n', du->len - ls) : NULL;
-            size_t le = n2 ? (size_t)(n2 - du->s) : du->len;
+            size_t le;
             if (ls >= du->len)
                 break;
+            le = line_end(du, ls);
             lines++;
             c = le;
             if (sep_line(du->s, ls, le))
@@ -436,6 +539,7 @@ static void sig_find(dunit *du)
                           !dunit_kw_in(du->s, a, e, form_kw, NULL)))
             sig_add(du, a, e);
         a = (e > b ? e : b) + 1;      /* a closing separator line is part of the block */
+        para_start = 1;
     }
 }
 

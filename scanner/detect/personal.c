@@ -122,11 +122,11 @@ static size_t phone_read(const dunit *du, size_t p, char *d, size_t *nd, int *se
         if (dunit_isdigit((unsigned char)c)) {
             d[(*nd)++] = c;
             end = ++p;
+            *seps += run;        /* separators count only between digits */
             run = 0;
         } else if ((c == '-' || c == ' ' || c == '(' || c == ')') && run < 2) {
             p++;
             run++;
-            (*seps)++;
         } else {
             break;
         }

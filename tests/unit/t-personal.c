@@ -64,6 +64,31 @@ static const pcase cases[] = {
     { "table company name is not a name", SG_UNIT_TABLE,
       "会社名\t所在地\n株式会社A\t東京都港区1-2-3\n", NONE, 0, 0 },
     { "table bank column", SG_UNIT_TABLE, "氏名\t口座番号\n山田太郎\t1234567\n", HIGH, 1, 1 },
+    /* the sender's signature is not personal data of a person */
+#define SIG_LINES "株式会社サンプル商事 営業部\n山田 太郎\n〒100-0001 東京都千代田区千代田1-1\n" \
+    "TEL: 03-1234-5678 携帯: 090-1234-5678\nE-mail: yamada@example.co.jp\n"
+    { "signature without rules at the end", SG_UNIT_BODY,
+      "山本様\n\n資料を送付いたします。\nよろしくお願いいたします。\n\n" SIG_LINES, NONE, 0, 0 },
+    { "signature between ═ rules", SG_UNIT_BODY,
+      "山本様\n\n資料を送付いたします。\n\n══════════════\n" SIG_LINES "══════════════\n", NONE, 0, 0 },
+    { "signature between ■□ rules", SG_UNIT_BODY,
+      "山本様\n\n資料を送付いたします。\n\n■□■□■□■□■□\n" SIG_LINES "■□■□■□■□■□\n", NONE, 0, 0 },
+    { "signature without rules before a quoted mail", SG_UNIT_BODY,
+      "承知しました。\n\n" SIG_LINES "\n> 山田様\n> ご確認ください。\n", NONE, 0, 0 },
+    { "signature without rules in a text attachment", SG_UNIT_TEXT,
+      "議事録を共有します。\n\n" SIG_LINES, NONE, 0, 0 },
+    { "a delivery address with 様 at the end is personal data", SG_UNIT_BODY,
+      "下記へ発送してください。\n\n株式会社テスト 総務部\n鈴木 一郎 様\n〒100-0001 東京都千代田区千代田1-1\n"
+      "携帯: 080-1111-2222\n", HIGH, 1, 0 },
+    { "a labelled record in the middle is personal data", SG_UNIT_BODY,
+      "登録をお願いします。\n\n株式会社テスト\n氏名：鈴木 一郎\n携帯: 080-1111-2222\nメール: s@example.jp\n\n"
+      "以上です。\n", HIGH, 1, 0 },
+    { "company paragraph in the middle of a mail is not a signature", SG_UNIT_BODY,
+      "株式会社テスト 鈴木 一郎\n携帯: 080-1111-2222\nメール: s@example.jp\n\n上記の方へご連絡ください。\n", MED, 1, 0 },
+    { "10 digits then a space are no phone without a phone keyword", SG_UNIT_BODY,
+      "お問い合わせ番号は Q-0228244177 です。\n氏名：山本 由美\n", NONE, 0, 0 },
+    { "10 digits with a separator are a phone", SG_UNIT_BODY,
+      "連絡は 0228-24-4177 まで。\n氏名：山本 由美\n", MED, 1, 0 },
     { NULL, 0, NULL, 0, 0, 0 }
 };
 
