@@ -1,8 +1,10 @@
 /*
  * findings - aggregation of findings; see findings.h.
  *
- * Owns res->priv (a findings_priv with GLib hash sets of seen values), freed
- * by scan_result_free() through findings_priv_free(). Values are kept only
+ * Owns res->priv (a findings_priv with GLib hash sets of seen values and
+ * the per-finding counters), freed by scan_result_free() through
+ * findings_priv_free(). Count and persons of a MEDIUM/HIGH finding are the
+ * values / persons seen at MEDIUM or above there; of a LOW finding, all. Values are kept only
  * as SHA-256-free opaque keys in memory for the length of one scan; they
  * never leave the process (only masked evidence does).
  */
@@ -14,9 +16,20 @@
 
 #include "sg_limits.h"
 
+/* What a finding counted, per level: values (and persons) at any
+ * confidence, and at MEDIUM or above. The finding reports the second set
+ * once it is MEDIUM/HIGH, so a LOW value (a demoted near-miss beside a
+ * real one) never inflates an acting finding. */
+typedef struct fcount {
+    unsigned count_all, count_med;
+    unsigned persons_all, persons_med;
+} fcount;
+
 typedef struct findings_priv {
-    GHashTable *local;   /* "rule\x1flocation\x1fkey" -> 1 */
+    GHashTable *local;   /* "rule\x1flocation\x1fkey" -> max confidence + 1 */
     GHashTable *global;  /* "rule\x1fkey" -> max confidence + 1 */
+    fcount *fc;          /* parallel to res->findings */
+    size_t afc;
 } findings_priv;
 
 void findings_priv_free(void *p);
@@ -31,6 +44,7 @@ void findings_priv_free(void *p)
         g_hash_table_destroy(fp->local);
     if (fp->global)
         g_hash_table_destroy(fp->global);
+    free(fp->fc);
     free(fp);
 }
 
@@ -100,11 +114,64 @@ static sg_finding *new_slot(sg_scan_result *res, const finding_in *in)
     return f;
 }
 
+/* The counters of finding i (grown with the findings); NULL: no memory. */
+static fcount *fcount_of(findings_priv *fp, size_t i)
+{
+    if (i >= fp->afc) {
+        size_t na = fp->afc ? fp->afc * 2 : 8;
+        fcount *x;
+        while (na <= i)
+            na *= 2;
+        if (!(x = realloc(fp->fc, na * sizeof(*x))))
+            return NULL;
+        memset(x + fp->afc, 0, (na - fp->afc) * sizeof(*x));
+        fp->fc = x;
+        fp->afc = na;
+    }
+    return &fp->fc[i];
+}
+
+/* Records the value key (NULL: a new value per call) at confidence conf
+ * for finding f. *fresh_all / *fresh_med: the value is new at this
+ * location at any level / at MEDIUM or above. */
+static void note_value(findings_priv *fp, const finding_in *in, const sg_finding *f,
+                       int *fresh_all, int *fresh_med)
+{
+    int med = in->confidence >= SG_CONF_MEDIUM, lvl = (int)in->confidence + 1;
+    char *lk, *gk;
+    gpointer old;
+
+    *fresh_all = 1;
+    *fresh_med = med;
+    if (!in->distinct_key)
+        return;
+    lk = g_strdup_printf("%s\x1f%s\x1f%s", in->rule, f->location, in->distinct_key);
+    gk = g_strdup_printf("%s\x1f%s", in->rule, in->distinct_key);
+    if ((old = g_hash_table_lookup(fp->local, lk))) {
+        *fresh_all = 0;
+        *fresh_med = med && GPOINTER_TO_INT(old) < (int)SG_CONF_MEDIUM + 1;
+        if (GPOINTER_TO_INT(old) < lvl)
+            g_hash_table_insert(fp->local, lk, GINT_TO_POINTER(lvl));
+        else
+            g_free(lk);
+    } else if (g_hash_table_size(fp->local) < SG_MAX_FINDINGS_PER_RULE * 64) {
+        g_hash_table_insert(fp->local, lk, GINT_TO_POINTER(lvl));
+    } else {
+        g_free(lk);
+    }
+    old = g_hash_table_lookup(fp->global, gk);
+    if (!old || GPOINTER_TO_INT(old) < lvl)
+        g_hash_table_insert(fp->global, gk, GINT_TO_POINTER(lvl));
+    else
+        g_free(gk);
+}
+
 int findings_add(sg_scan_result *res, const finding_in *in)
 {
     findings_priv *fp = priv_get(res);
     sg_finding *f;
-    int fresh = 1;
+    fcount *c;
+    int fresh_all, fresh_med;
 
     if (!fp)
         return -1;
@@ -124,30 +191,22 @@ int findings_add(sg_scan_result *res, const finding_in *in)
         }
         f->flags |= in->flags;
     }
-    if (in->distinct_key) {
-        char *lk = g_strdup_printf("%s\x1f%s\x1f%s", in->rule, f->location, in->distinct_key);
-        char *gk = g_strdup_printf("%s\x1f%s", in->rule, in->distinct_key);
-        gpointer old = g_hash_table_lookup(fp->global, gk);
-
-        if (g_hash_table_contains(fp->local, lk)) {
-            fresh = 0;
-            g_free(lk);
-        } else if (g_hash_table_size(fp->local) < SG_MAX_FINDINGS_PER_RULE * 64) {
-            g_hash_table_insert(fp->local, lk, GINT_TO_POINTER(1));
-        } else {
-            g_free(lk);
-        }
-        if (!old || GPOINTER_TO_INT(old) < (int)in->confidence + 1)
-            g_hash_table_insert(fp->global, gk, GINT_TO_POINTER((int)in->confidence + 1));
-        else
-            g_free(gk);
+    if (!(c = fcount_of(fp, (size_t)(f - res->findings))))
+        return -1;
+    note_value(fp, in, f, &fresh_all, &fresh_med);
+    c->count_all += (unsigned)fresh_all;
+    c->count_med += (unsigned)fresh_med;
+    if (in->persons) {
+        if (in->persons > c->persons_all)
+            c->persons_all = in->persons;
+        if (in->confidence >= SG_CONF_MEDIUM && in->persons > c->persons_med)
+            c->persons_med = in->persons;
+    } else {
+        c->persons_all += (unsigned)fresh_all;
+        c->persons_med += (unsigned)fresh_med;
     }
-    if (fresh)
-        f->count++;
-    if (in->persons)
-        f->persons = in->persons > f->persons ? in->persons : f->persons;
-    else if (fresh)
-        f->persons++;
+    f->count = f->confidence >= SG_CONF_MEDIUM ? c->count_med : c->count_all;
+    f->persons = f->confidence >= SG_CONF_MEDIUM ? c->persons_med : c->persons_all;
     return 0;
 }
 

@@ -1,8 +1,10 @@
 /*
  * findings - aggregation of findings into an sg_scan_result: one finding per
- * (rule, location); count = distinct values there (by a key the detector
- * gives, e.g. the normalised number); confidence = the highest seen;
- * evidence = the first masked sample. Also keeps the message-wide distinct
+ * (rule, location); confidence = the highest seen; count = distinct values
+ * there (by a key the detector gives, e.g. the normalised number) at
+ * MEDIUM or above when the finding is MEDIUM/HIGH, at any confidence when
+ * it is LOW (persons likewise); evidence = the first masked sample of the
+ * highest confidence. Also keeps the message-wide distinct
  * values per rule, from which findings_conclude() decides reportability
  * (see ../shared/reference/detection-spec.md §5.2 E).
  */

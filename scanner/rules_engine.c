@@ -81,6 +81,7 @@ static const char *const rules_builtin_ids[] = {
     "sensitive-personal", "credit-card", "private-forward", "private-address",
     "lookalike-domain", "first-time-domain", "classification-label",
     "dangerous-attachment", "virus", "password-in-body", "oversize", "unscannable",
+    "corporate-number",
 };
 
 static const char *const rules_actions[] = { "pass", "hold", "hold-approver", "bcc", "reject" };

@@ -3,8 +3,10 @@
  * check digit (detection-spec §3.1), written plain or 4-4-4 with the same
  * separator twice (any dash variant, space, dot; full-width digits via
  * text_norm), not part of a longer digit chain; 13-digit 法人番号 (§3.2) are
- * recognised, reported LOW with SG_FF_CORPORATE (public, never personal),
- * and their 12-digit substrings are never My Numbers.
+ * recognised and reported under their own informational rule id
+ * `corporate-number` (LOW, SG_FF_CORPORATE: public, never personal data,
+ * never acts; never part of a mynumber finding's count or flags), and
+ * their 12-digit substrings are never My Numbers.
  *
  * Confidence (§5.2 C, D): HIGH with a keyword within 300 characters, a
  * column header keyword, or a column where >= 80% of at least 3 non-empty
@@ -315,8 +317,8 @@ static void emit_corporate(dunit *du, const dhit *h)
 {
     char key[40];
 
-    snprintf(key, sizeof(key), "corp:%s", h->digits);
-    dunit_emit(du, "mynumber", SG_CONF_LOW, h->value, strlen(h->value), 0, h->start,
+    snprintf(key, sizeof(key), "%s", h->digits);
+    dunit_emit(du, "corporate-number", SG_CONF_LOW, h->value, strlen(h->value), 0, h->start,
                "法人番号 (corporate number: public, not personal data)", key, 0, SG_FF_CORPORATE);
 }
 

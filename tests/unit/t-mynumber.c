@@ -131,11 +131,26 @@ static void corporate(void)
 {
     const sg_finding *f;
 
+    char d[13], text[512];
+
     td_run(SG_UNIT_BODY, "法人番号 7123456789012 の会社です。マイナンバーとは無関係。");
-    f = td_find("mynumber");
+    f = td_find("corporate-number");
     TAP_OK(f && f->confidence == SG_CONF_LOW && (f->flags & SG_FF_CORPORATE),
-           "法人番号: LOW with SG_FF_CORPORATE even with a keyword near");
+           "法人番号: corporate-number, LOW with SG_FF_CORPORATE even with a keyword near");
     TAP_IS_INT(f ? f->count : 0, 1, "法人番号: its 12-digit substrings are not reported");
+    TAP_IS_INT(td_conf("mynumber"), NONE, "法人番号: no mynumber finding");
+    /* a real My Number beside a 法人番号: the mynumber finding is neither
+     * marked corporate (which would stop it from acting) nor counts it */
+    td_mynumber(777, d);
+    snprintf(text, sizeof(text), "当社の法人番号 7123456789012\n社員のマイナンバー：%s\n", d);
+    td_run(SG_UNIT_BODY, text);
+    f = td_find("mynumber");
+    TAP_OK(f && f->confidence == SG_CONF_HIGH && !(f->flags & SG_FF_CORPORATE) && f->count == 1,
+           "My Number beside a 法人番号: HIGH, count 1, no SG_FF_CORPORATE (flags %u, count %u)",
+           f ? f->flags : 0, f ? f->count : 0);
+    f = td_find("corporate-number");
+    TAP_OK(f && f->confidence == SG_CONF_LOW && f->count == 1,
+           "... and the 法人番号 under corporate-number, LOW");
     td_run(SG_UNIT_BODY, "適格請求書発行事業者 登録番号：T7123456789012 個人番号");
     TAP_IS_INT(td_conf("mynumber"), NONE, "invoice T + 13 digits: nothing");
     td_run(SG_UNIT_BODY, "登録番号：Ｔ7123456789012");
