@@ -8,21 +8,50 @@
  * answers with the configured on_error action (act_on_error), never accept.
  * Inbound mail (not outgoing, not a reply to a notification) is accepted at
  * DATA, after all recipients are known, and never recorded.
+ *
+ * No reply per header, end of headers and body chunk: those callbacks always
+ * continue (a failure is remembered and answered at end of message), so
+ * negotiate asks the MTA for SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY
+ * when it offers them: one round trip per message part less (a 10 KB mail
+ * has ~15 headers). The answer of negotiate is kept per connection (the
+ * private pointer holds mlfi_nr_marker until connect replaces it with the
+ * conn, which copies the flag), because a callback may return SMFIS_NOREPLY
+ * only when it was negotiated. SENDGUARD_MILTER_NR=0 turns it off (A/B).
  */
 #include "build-config.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "mlfi.h"
 #include "sg_log.h"
 
+#define MLFI_NR_FLAGS (SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY)
+
+static char mlfi_nr_marker;     /* priv between negotiate and connect */
+
 static conn *mlfi_conn(SMFICTX *ctx)
 {
-    return smfi_getpriv(ctx);
+    void *p = smfi_getpriv(ctx);
+
+    return p == &mlfi_nr_marker ? NULL : p;
+}
+
+/* The answer of the header/eoh/body callbacks: no reply when negotiated. */
+static sfsistat mlfi_continue(const conn *c)
+{
+    return c && c->conn_noreply ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+static int mlfi_nr_wanted(void)
+{
+    const char *v = getenv("SENDGUARD_MILTER_NR");
+
+    return !v || strcmp(v, "0") != 0;
 }
 
 static const char *mlfi_qid(conn *c)
@@ -50,6 +79,10 @@ static sfsistat mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
     (void)f3;
     *pf0 = f0 & (SMFIF_CHGHDRS | SMFIF_DELRCPT | SMFIF_ADDHDRS | SMFIF_SETSYMLIST);
     *pf1 = f1 & (SMFIP_HDR_LEADSPC | SMFIP_NOHELO | SMFIP_NOUNKNOWN);
+    if ((f1 & MLFI_NR_FLAGS) == MLFI_NR_FLAGS && mlfi_nr_wanted()) {
+        *pf1 |= MLFI_NR_FLAGS;
+        smfi_setpriv(ctx, &mlfi_nr_marker);
+    }
     *pf2 = 0;
     *pf3 = 0;
     if (!(f1 & SMFIP_HDR_LEADSPC))
@@ -70,7 +103,10 @@ static sfsistat mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
     snapshot *snap = snapshot_pin();
     conn *c;
 
+    int noreply = smfi_getpriv(ctx) == &mlfi_nr_marker;
+
     (void)hostname;
+    smfi_setpriv(ctx, NULL);
     if (!snap) {
         msg_error("connect: no configuration loaded");
         smfi_setreply(ctx, "451", "4.7.1", "mail filter not ready, try again later");
@@ -82,6 +118,7 @@ static sfsistat mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
         snapshot_unpin(snap);
         return rc;
     }
+    c->conn_noreply = noreply;
     smfi_setpriv(ctx, c);
     return SMFIS_CONTINUE;
 }
@@ -145,30 +182,27 @@ static sfsistat mlfi_header(SMFICTX *ctx, char *name, char *value)
 {
     conn *c = mlfi_conn(ctx);
 
-    if (!c || !c->conn_msg)
-        return SMFIS_TEMPFAIL;
-    (void)msg_add_header(c->conn_msg, name, value);   /* failure: spool marked, eom errs */
-    return SMFIS_CONTINUE;
+    if (c && c->conn_msg)   /* failure: spool marked, eom errs; no message: eom errs */
+        (void)msg_add_header(c->conn_msg, name, value);
+    return mlfi_continue(c);
 }
 
 static sfsistat mlfi_eoh(SMFICTX *ctx)
 {
     conn *c = mlfi_conn(ctx);
 
-    if (!c || !c->conn_msg)
-        return SMFIS_TEMPFAIL;
-    (void)msg_end_headers(c->conn_msg);
-    return SMFIS_CONTINUE;
+    if (c && c->conn_msg)
+        (void)msg_end_headers(c->conn_msg);
+    return mlfi_continue(c);
 }
 
 static sfsistat mlfi_body(SMFICTX *ctx, unsigned char *p, size_t n)
 {
     conn *c = mlfi_conn(ctx);
 
-    if (!c || !c->conn_msg)
-        return SMFIS_TEMPFAIL;
-    (void)msg_add_body(c->conn_msg, p, n);
-    return SMFIS_CONTINUE;
+    if (c && c->conn_msg)
+        (void)msg_add_body(c->conn_msg, p, n);
+    return mlfi_continue(c);
 }
 
 static sfsistat mlfi_eom(SMFICTX *ctx)

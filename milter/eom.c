@@ -288,12 +288,23 @@ static int eom_act(eom_job *j)
     return 0;
 }
 
+/* Pass, bcc and reject events are committed without fsync unless
+ * SENDGUARD_RECORD_SYNC=full (store_record_append_noted: a power loss may
+ * lose the newest of them; a hold is always fsync'd before the answer). */
+static int eom_record_durable(void)
+{
+    const char *v = getenv("SENDGUARD_RECORD_SYNC");
+
+    return v && strcmp(v, "full") == 0;
+}
+
 /* step 6: the record (a hold was recorded with the hold), and the history
- * of domains that got the message. */
+ * of domains that got the message, in one transaction. */
 static int eom_record(eom_job *j)
 {
     sg_record_event ev;
     sg_action a = j->dec.action;
+    int rc;
 
     if (a == SG_ACT_HOLD || a == SG_ACT_HOLD_APPROVER || j->delay_hold)
         return 0;
@@ -301,13 +312,15 @@ static int eom_record(eom_job *j)
         j->error = "record: out of memory";
         return -1;
     }
-    if (store_record_append(j->st, &ev) < 0) {
+    rc = store_record_append_noted(j->st, &ev,
+                                   a == SG_ACT_REJECT ? NULL : (const char *const *)j->ext_domains,
+                                   time(NULL), eom_record_durable());
+    if (rc < 0) {
         msg_error("%s: store: %s", j->m->msg_queue_id, store_error(j->st));
         j->error = "cannot write the transfer record";
         return -1;
     }
-    if (a != SG_ACT_REJECT && j->ext_domains[0] &&
-        store_history_note(j->st, (const char *const *)j->ext_domains, time(NULL)) < 0)
+    if (rc > 0)
         msg_warn("%s: store: history: %s", j->m->msg_queue_id, store_error(j->st));
     return 0;
 }

@@ -111,6 +111,7 @@ typedef struct conn {
     char *conn_client_addr;   /* numeric client address, NULL if unknown */
     msg *conn_msg;            /* current message or NULL */
     int conn_outgoing;        /* current message is inspected (set in envfrom) */
+    int conn_noreply;         /* SMFIP_NR_HDR/EOH/BODY negotiated: answer SMFIS_NOREPLY */
 } conn;
 
 conn *conn_new(snapshot *snap, const char *client_addr);

@@ -94,9 +94,26 @@ int store_prepare(sg_store *st, const char *sql, sqlite3_stmt **stmt)
     return 0;
 }
 
+int store_sync(sg_store *st, int full)
+{
+    if (st->sync_normal == !full)
+        return 0;
+    if (store_exec(st, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") < 0)
+        return -1;
+    st->sync_normal = !full;
+    return 0;
+}
+
+int store_begin_sync(sg_store *st, int full)
+{
+    if (store_sync(st, full) < 0)
+        return -1;
+    return store_exec(st, "BEGIN IMMEDIATE");
+}
+
 int store_begin(sg_store *st)
 {
-    return store_exec(st, "BEGIN IMMEDIATE");
+    return store_begin_sync(st, 1);
 }
 
 int store_commit(sg_store *st)

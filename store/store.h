@@ -5,7 +5,9 @@
  *
  * Threads: one sg_store per thread (or serialise calls); store_open is cheap.
  * Durability: store_hold_put() writes the message bytes, the hold row and
- * the record event in ONE transaction and returns only after commit.
+ * the record event in ONE transaction and returns only after commit (and
+ * fsync). store_record_append_noted(durable = 0) is the one exception: see
+ * there.
  * The record is append-only and hash-chained: each row carries
  * sha256(previous row hash || canonical row text); store_verify() recomputes
  * the chain and names the first row that was edited or removed.
@@ -77,6 +79,20 @@ int store_not_found(const sg_store *st);
 
 /* record */
 int store_record_append(sg_store *st, const sg_record_event *ev);
+/* Appends ev and notes the recipient domains (NULL or empty: none) in ONE
+ * transaction (one commit instead of two). durable = 1 commits with
+ * synchronous=FULL (fsync before returning, like every other write);
+ * durable = 0 commits this one transaction with synchronous=NORMAL: no
+ * fsync, safe against a crash of the process (the WAL is in the page
+ * cache), but a power loss or kernel crash may lose the newest such rows -
+ * always a tail of the record, so the chain stays intact - and any later
+ * durable commit (a hold, a release) makes them durable too. The milter
+ * uses durable = 0 for pass/bcc/reject events (SENDGUARD_RECORD_SYNC=full
+ * to fsync them too). Returns 0; 1 when the event was committed but the
+ * history note failed (rolled back alone, store_error() says why); -1 when
+ * nothing was written. */
+int store_record_append_noted(sg_store *st, const sg_record_event *ev,
+                              const char *const *domains, time_t now, int durable);
 /* Writes events in [since, until) (0 = open) as JSON lines or CSV (UTF-8 BOM). */
 int store_records_export(sg_store *st, FILE *out, const char *format, time_t since, time_t until);
 /* 0 = chain intact; 1 = broken (report written to out); -1 = error. */

@@ -27,37 +27,43 @@ static int history_norm(const char *d, char *buf, size_t len)
     return 0;
 }
 
-int store_history_note(sg_store *st, const char *const *domains, time_t now)
+int store_history_note_tx(sg_store *st, const char *const *domains, time_t now)
 {
     char d[HISTORY_MAX_DOMAIN + 1];
     sqlite3_stmt *s;
     size_t i;
+    int rc = 0;
 
     if (!domains || !domains[0])
         return 0;
-    if (store_begin(st) < 0)
-        return -1;
     if (store_prepare(st, "INSERT INTO history(domain, first_seen, last_seen, count) "
                       "VALUES (?1, ?2, ?2, 1) ON CONFLICT(domain) DO UPDATE SET "
                       "last_seen = max(last_seen, excluded.last_seen), count = count + 1", &s) < 0)
-        goto fail;
-    for (i = 0; domains[i]; i++) {
+        return -1;
+    for (i = 0; domains[i] && rc == 0; i++) {
         if (history_norm(domains[i], d, sizeof(d)) < 0)
             continue;
         sqlite3_bind_text(s, 1, d, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            store_fail(st, "history");
-            sqlite3_finalize(s);
-            goto fail;
-        }
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = store_fail(st, "history");
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
+    return rc;
+}
+
+int store_history_note(sg_store *st, const char *const *domains, time_t now)
+{
+    if (!domains || !domains[0])
+        return 0;
+    if (store_begin(st) < 0)
+        return -1;
+    if (store_history_note_tx(st, domains, now) < 0) {
+        store_rollback(st);
+        return -1;
+    }
     return store_commit(st);
-fail:
-    store_rollback(st);
-    return -1;
 }
 
 /* Appends a copy of str to the NULL-terminated *v of length *n. */

@@ -373,7 +373,8 @@ int store_hold_set_pending(sg_store *st, const char *id, int pending, int attemp
     sqlite3_stmt *s;
 
     st->not_found = 0;
-    if (store_prepare(st, "UPDATE holds SET release_pending = ?, attempts = ?, next_attempt = ? "
+    if (store_sync(st, 1) < 0 ||
+        store_prepare(st, "UPDATE holds SET release_pending = ?, attempts = ?, next_attempt = ? "
                       "WHERE id = ?", &s) < 0)
         return -1;
     sqlite3_bind_int(s, 1, pending);

@@ -20,6 +20,7 @@ struct sg_store {
     sqlite3 *db;
     char err[STORE_ERRLEN];
     int not_found;           /* the last get/set_pending failed: no such hold */
+    int sync_normal;         /* the connection is at synchronous=NORMAL */
 };
 
 /* Sets st->err to "what: <sqlite message>" and returns -1. */
@@ -28,8 +29,14 @@ int store_fail(sg_store *st, const char *what);
 int store_failf(sg_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int store_exec(sg_store *st, const char *sql);
 int store_prepare(sg_store *st, const char *sql, sqlite3_stmt **stmt);
-/* BEGIN IMMEDIATE (the write lock is taken at once, waits busy_timeout). */
+/* BEGIN IMMEDIATE (the write lock is taken at once, waits busy_timeout),
+ * with synchronous=FULL: the commit is fsync'd. */
 int store_begin(sg_store *st);
+/* The same with synchronous=FULL (full = 1) or NORMAL (0: the commit is not
+ * fsync'd; only store_record_append_noted uses it). */
+int store_begin_sync(sg_store *st, int full);
+/* Sets synchronous for the next commits (FULL or NORMAL); no-op when set. */
+int store_sync(sg_store *st, int full);
 int store_commit(sg_store *st);
 void store_rollback(sg_store *st);
 
@@ -40,5 +47,7 @@ char *store_col_dup(sqlite3_stmt *s, int i, int *oom);
 /* Appends ev to the record inside an open transaction. hold_id overrides
  * ev->hold_id when not NULL. */
 int store_record_append_tx(sg_store *st, const sg_record_event *ev, const char *hold_id);
+/* Notes the domains inside an open transaction. */
+int store_history_note_tx(sg_store *st, const char *const *domains, time_t now);
 
 #endif

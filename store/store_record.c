@@ -215,6 +215,42 @@ int store_record_append(sg_store *st, const sg_record_event *ev)
     return store_commit(st);
 }
 
+/* The history note under a savepoint: its failure does not undo the event. */
+static int rec_note(sg_store *st, const char *const *domains, time_t now, char *why, size_t len)
+{
+    if (!domains || !domains[0])
+        return 0;
+    if (store_exec(st, "SAVEPOINT history") < 0)
+        return -1;
+    if (store_history_note_tx(st, domains, now) == 0)
+        return store_exec(st, "RELEASE history");
+    snprintf(why, len, "%s", st->err);
+    if (store_exec(st, "ROLLBACK TO history") < 0 || store_exec(st, "RELEASE history") < 0)
+        return -1;
+    return 1;
+}
+
+int store_record_append_noted(sg_store *st, const sg_record_event *ev,
+                              const char *const *domains, time_t now, int durable)
+{
+    char why[STORE_ERRLEN] = "";
+    int rc, note = 0;
+
+    rc = store_begin_sync(st, durable);
+    if (rc == 0 && (store_record_append_tx(st, ev, NULL) < 0 ||
+                    (note = rec_note(st, domains, now, why, sizeof(why))) < 0)) {
+        store_rollback(st);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = store_commit(st);
+    if (rc == 0 && note == 1) {
+        snprintf(st->err, sizeof(st->err), "%s", why);
+        return 1;
+    }
+    return rc;
+}
+
 /* ---- verify ---- */
 
 typedef struct verify_state {
