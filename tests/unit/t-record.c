@@ -14,6 +14,7 @@
 
 #include "sg_tap.h"
 #include "store.h"
+#include "store_int.h"   /* the connection, to read PRAGMA synchronous */
 
 #define NROWS 10
 #define T0 1714521600   /* 2024-05-01T00:00:00Z, a fixed synthetic time */
@@ -253,6 +254,67 @@ static void test_for_hold(sg_store *st)
     sg_record_rows_free(v, n);
 }
 
+static int sync_mode(sg_store *st)
+{
+    sqlite3_stmt *s;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(st->db, "PRAGMA synchronous", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* store_record_append_noted: event + history in one commit, FULL or NORMAL
+ * for that commit only; every plain write after it is FULL again. */
+static void test_append_noted(void)
+{
+    static const char *const d1[] = { "Partner.Example", NULL };
+    static const char *const d2[] = { "other.example", "", "partner.example", NULL };
+    static const struct {
+        const char *label;
+        const char *const *domains;
+        int durable;
+        int want_sync;     /* PRAGMA synchronous after the call: 1 NORMAL, 2 FULL */
+    } cases[] = {
+        { "not durable, one domain", d1, 0, 1 },
+        { "not durable, no domains", NULL, 0, 1 },
+        { "durable, two domains and an empty one", d2, 1, 2 },
+        { "not durable again", d1, 0, 1 },
+    };
+    static const char *const ask[] = { "partner.example", "other.example", "never.example", NULL };
+    char path[512], uri[600], err[512], **known = NULL, *rep = NULL;
+    size_t i, n = 0, replen = 0;
+    sg_store *st = make_db("noted", path, sizeof(path)), *st2;
+    sg_record_event ev = base;
+    FILE *out;
+
+    for (i = 0; st && i < sizeof(cases) / sizeof(cases[0]); i++) {
+        TAP_IS_INT(store_record_append_noted(st, &ev, cases[i].domains, T0 + 5000, cases[i].durable),
+                   0, "%s", cases[i].label);
+        TAP_IS_INT(sync_mode(st), cases[i].want_sync, "%s: synchronous after", cases[i].label);
+    }
+    TAP_IS_INT(store_record_append(st, &ev), 0, "plain append after a NORMAL commit");
+    TAP_IS_INT(sync_mode(st), 2, "plain append commits with synchronous=FULL");
+    snprintf(uri, sizeof(uri), "sqlite:%s", path);
+    st2 = store_open(uri, err, sizeof(err));
+    TAP_OK(st2 != NULL, "second handle opens");
+    TAP_IS_INT(store_history_known(st2, ask, &known), 0, "history read by another handle");
+    while (known && known[n])
+        n++;
+    TAP_IS_INT((int)n, 2, "both noted domains known, the other not");
+    store_strv_free(known);
+    out = open_memstream(&rep, &replen);
+    TAP_IS_INT(store_verify(st2, out), 0, "chain intact after mixed FULL/NORMAL appends");
+    fclose(out);
+    TAP_OK(rep && strstr(rep, "record intact: 15 rows"), "all 15 rows there");
+    free(rep);
+    store_close(st2);
+    store_close(st);
+}
+
 int main(void)
 {
     char path[512], cmd[300];
@@ -264,6 +326,7 @@ int main(void)
         return 99;
     test_verify();
     test_append_after_verify();
+    test_append_noted();
     st = make_db("export", path, sizeof(path));
     test_export_json(st);
     test_export_csv(st);
