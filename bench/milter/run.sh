@@ -11,7 +11,12 @@
 # Postfix alone, the median and p99 per-message time of a sequential client
 # (connect .. reply to DATA) and the milter's peak RSS (VmHWM).
 # Messages are clean internal mail (outgoing, fully scanned and recorded);
-# the sink is Postfix's smtp-sink. Knobs: MSGS_10K MSGS_1M LAT_10K LAT_1M.
+# the sink is Postfix's smtp-sink. Knobs: MSGS_10K MSGS_1M LAT_10K LAT_1M,
+# SIZES (default "10240 1048576"), SETUPS (default "none unix inet
+# inet-nagle"; also: unix-fsync = pass events fsync'd as before,
+# SENDGUARD_RECORD_SYNC=full; unix-nr0 = a reply per header again,
+# SENDGUARD_MILTER_NR=0; unix-old / inet-old = the binary $SG_MILTER_OLD,
+# e.g. a build of an earlier commit, for before/after in one run).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=$(cd "$here/../.." && pwd)
@@ -23,6 +28,9 @@ LAT_10K=${LAT_10K:-100}
 LAT_1M=${LAT_1M:-20}
 FROM=taro@example.co.jp
 TO=hanako@example.co.jp
+
+SIZES=${SIZES:-10240 1048576}
+SETUPS=${SETUPS:-none unix inet inet-nagle}
 
 run_one() {   # run_one KIND SIZE MSGS LATN NODELAY -> "msg/s median p99 hwm_kb"
     local kind=$1 size=$2 msgs=$3 latn=$4 nodelay=$5
@@ -47,15 +55,20 @@ run_one() {   # run_one KIND SIZE MSGS LATN NODELAY -> "msg/s median p99 hwm_kb"
 }
 
 printf '%-6s %-22s %8s %6s %10s %8s %10s\n' size setup msg/s ratio median_ms p99_ms peakRSS_kB
-for size in 10240 1048576; do
+for size in $SIZES; do
     if [ $size = 10240 ]; then msgs=$MSGS_10K latn=$LAT_10K label=10KB; else msgs=$MSGS_1M latn=$LAT_1M label=1MB; fi
     base=
-    for setup in none unix inet inet-nagle; do
+    for setup in $SETUPS; do
         case $setup in
         none) r=$(run_one none $size $msgs $latn 1) ;;
         unix) r=$(run_one unix $size $msgs $latn 1) ;;
         inet) r=$(run_one inet $size $msgs $latn 1) ;;
         inet-nagle) r=$(run_one inet $size $msgs $latn 0) ;;
+        unix-fsync) r=$(SENDGUARD_RECORD_SYNC=full run_one unix $size $msgs $latn 1) ;;
+        unix-nr0) r=$(SENDGUARD_MILTER_NR=0 run_one unix $size $msgs $latn 1) ;;
+        unix-old) r=$(SG_MILTER=$SG_MILTER_OLD run_one unix $size $msgs $latn 1) ;;
+        inet-old) r=$(SG_MILTER=$SG_MILTER_OLD run_one inet $size $msgs $latn 1) ;;
+        *) echo "unknown setup $setup" >&2; continue ;;
         esac
         set -- $r
         [ -n "$base" ] || base=$1
