@@ -484,12 +484,23 @@ static void sheet_start(void *arg, xmlTextReaderPtr r, const char *local)
     if (strcmp(local, "row") == 0) {
         ss->cur_col = 0;
     } else if (strcmp(local, "c") == 0) {
-        char *ref = attr_local(r, "r", 0), *t = attr_local(r, "t", 0);
-        ss->col = col_of(ref, ss->cur_col);
-        ss->ctype = !t ? 0 : strcmp(t, "s") == 0 ? 's' : strcmp(t, "inlineStr") == 0 ? 'i'
-                  : strcmp(t, "b") == 0 ? 'b' : 0;
-        xmlFree(ref);
-        xmlFree(t);
+        /* once per cell: read r= and t= in place (no copies) */
+        ss->col = ss->cur_col;
+        ss->ctype = 0;
+        if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+            do {
+                const char *ln = (const char *)xmlTextReaderConstLocalName(r);
+                const char *v = (const char *)xmlTextReaderConstValue(r);
+                if (!ln || !v)
+                    continue;
+                if (strcmp(ln, "r") == 0)
+                    ss->col = col_of(v, ss->cur_col);
+                else if (strcmp(ln, "t") == 0)
+                    ss->ctype = strcmp(v, "s") == 0 ? 's' : strcmp(v, "inlineStr") == 0 ? 'i'
+                              : strcmp(v, "b") == 0 ? 'b' : 0;
+            } while (xmlTextReaderMoveToNextAttribute(r) == 1);
+            xmlTextReaderMoveToElement(r);
+        }
         sg_buf_reset(&ss->val);
     } else if (strcmp(local, "v") == 0) {
         ss->in_v = 1;

@@ -90,7 +90,7 @@ typedef struct dunit {
     dtable *tab;            /* TABLE units only */
     size_t *sig_start, *sig_end; size_t nsig, asig;  /* signature blocks (bodies) */
     psignal *ps; size_t nps, aps;          /* personal signals */
-    int ps_sorted;                         /* ps sorted by start (dunit_sort_signals) */
+    int ps_unsorted;                       /* a signal was added before an earlier one */
     precord *pr; size_t npr, apr;          /* persons (filled by personal.c) */
     struct dhit *mn; size_t nmn, amn;      /* My Number candidates */
     struct dhit *cd; size_t ncd, acd;      /* card candidates */
@@ -161,7 +161,8 @@ const char *dunit_header_kw(const dunit *du, int col, const char *const *kws);
 /* Start/end of the cell (or the line in non-table units) around pos. */
 void dunit_cell_span(const dunit *du, size_t pos, size_t *from, size_t *to);
 void dunit_line_span(const dunit *du, size_t pos, size_t *from, size_t *to);
-/* Sorts the personal signals by start (once; new signals unsort them). */
+/* Sorts the personal signals by start (only when one was added out of
+ * order: they mostly come in text order). */
 void dunit_sort_signals(dunit *du);
 /* Index of the first signal starting at or after pos (signals sorted). */
 size_t dunit_signal_from(const dunit *du, size_t pos);

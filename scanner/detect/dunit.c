@@ -649,9 +649,9 @@ static int sig_by_start(const void *x, const void *y)
 
 void dunit_sort_signals(dunit *du)
 {
-    if (du->nps > 1 && !du->ps_sorted)
+    if (du->nps > 1 && du->ps_unsorted)
         qsort(du->ps, du->nps, sizeof(*du->ps), sig_by_start);
-    du->ps_sorted = 1;
+    du->ps_unsorted = 0;
 }
 
 size_t dunit_signal_from(const dunit *du, size_t pos)

@@ -40,6 +40,8 @@ struct kwset {
     unsigned char sidx[KWSET_MAX_KEYWORDS];   /* keywords of 1-2 bytes (rare) */
     size_t nshort;
     unsigned char sfirst[256];                /* a 1-2 byte keyword starts with b */
+    unsigned char first[256];                 /* any keyword may start with byte b
+                                               * (raw byte: ASCII letters in both cases) */
     uint64_t pair[65536 / 64];                /* folded (b0, b1) starts a 3+ byte one */
 };
 
@@ -95,6 +97,10 @@ static kwset *compile(const char *const *kws)
         ks->ascii[i] = (unsigned char)is_ascii(kws[i]);
         if (!ks->len[i])
             continue;
+        ks->first[k[0]] = 1;
+        ks->first[fold(k[0])] = 1;
+        if (fold(k[0]) >= 'a' && fold(k[0]) <= 'z')
+            ks->first[fold(k[0]) - 32] = 1;
         if (ks->len[i] < 3) {
             ks->sfirst[fold(k[0])] = 1;
             ks->sidx[ks->nshort++] = (unsigned char)i;
@@ -182,7 +188,10 @@ static void scan(const kwset *ks, const char *s, size_t from, size_t to, size_t 
     if (last >= to)
         last = to - 1;
     for (p = from; p <= last && *best > 0; p++) {
-        unsigned b0 = fold(u[p]), v, j, h;
+        unsigned b0, v, j, h;
+        if (!ks->first[u[p]])
+            continue;            /* most bytes: one table look-up */
+        b0 = fold(u[p]);
         if (ks->sfirst[b0])
             for (j = 0; j < ks->nshort; j++) {
                 size_t k = ks->sidx[j], l = ks->len[k];

@@ -91,7 +91,8 @@ static void psig_add(dunit *du, unsigned kind, unsigned flags, size_t a, size_t 
         du->ps = x;
         du->aps = na;
     }
-    du->ps_sorted = 0;
+    if (du->nps && a < du->ps[du->nps - 1].start)
+        du->ps_unsorted = 1;
     du->ps[du->nps].kind = kind;
     du->ps[du->nps].flags = flags;
     du->ps[du->nps].start = a;
