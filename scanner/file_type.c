@@ -9,7 +9,9 @@
  * Text: when the first FILE_TYPE_MAGIC_BYTES are clean text (no NUL, few
  * control bytes, no structure error in UTF-8, CP932, EUC-JP or
  * ISO-2022-JP), libmagic sees only FILE_TYPE_MAGIC_BYTES_TEXT (its text
- * tests cost per byte), and its magic-less executable guess "DOS
+ * tests cost per byte), only one libmagic pass runs when it says
+ * text/plain or text/csv (the description is then "UTF-8 text", "CP932
+ * CSV text" ...: it is only shown), and its magic-less executable guess "DOS
  * executable (COM)" (any file starting with a JMP/MOV opcode byte, e.g. a
  * kanji in U+9000-U+9FFF in UTF-8) is replaced by text/plain. A name
  * ending in .com is still dangerous (dangerous.c checks names).
@@ -113,6 +115,17 @@ static void as_text(char **mime, char **desc, const char *cs)
     *desc = strdup(buf);
 }
 
+/* Description of clean text libmagic typed text/plain or text/csv: the
+ * description is shown only (decisions use the type and, for executables,
+ * libmagic's description, which such text never needs). */
+static char *plain_text_desc(const char *cs, const char *mime)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof(buf), "%s %s", cs, strcmp(mime, "text/csv") == 0 ? "CSV text" : "text");
+    return strdup(buf);
+}
+
 int file_type_detect(const unsigned char *data, size_t len, char **mime, char **desc)
 {
     magic_t m = cookie_get();
@@ -128,7 +141,10 @@ int file_type_detect(const unsigned char *data, size_t len, char **mime, char **
         n = FILE_TYPE_MAGIC_BYTES_TEXT;     /* text: libmagic's text tests cost per byte */
     if (m && len > 0) {
         *mime = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_MIME_TYPE, data, n);
-        *desc = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS, data, n);
+        if (text_cs && *mime && (strcmp(*mime, "text/plain") == 0 || strcmp(*mime, "text/csv") == 0))
+            *desc = plain_text_desc(text_cs, *mime);   /* no second libmagic pass */
+        else
+            *desc = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS, data, n);
     }
     if (text_cs && weak_exec_guess(*mime, *desc, data, len))
         as_text(mime, desc, text_cs);

@@ -89,6 +89,7 @@ typedef struct dunit {
     size_t len;
     dtable *tab;            /* TABLE units only */
     size_t *sig_start, *sig_end; size_t nsig, asig;  /* signature blocks (bodies) */
+    size_t sig_hint;                       /* dunit_in_signature's forward cursor */
     psignal *ps; size_t nps, aps;          /* personal signals */
     int ps_unsorted;                       /* a signal was added before an earlier one */
     precord *pr; size_t npr, apr;          /* persons (filled by personal.c) */
@@ -167,7 +168,7 @@ void dunit_sort_signals(dunit *du);
 /* Index of the first signal starting at or after pos (signals sorted). */
 size_t dunit_signal_from(const dunit *du, size_t pos);
 /* pos lies in a mail signature block (bodies only). */
-int dunit_in_signature(const dunit *du, size_t pos);
+int dunit_in_signature(dunit *du, size_t pos);
 /* Adds a finding from this unit (value is masked here unless evidence_plain). */
 void dunit_emit(dunit *du, const char *rule, sg_confidence conf, const char *value, size_t vlen,
                 int evidence_plain, size_t pos, const char *detail, const char *key,

@@ -543,11 +543,21 @@ static void sig_find(dunit *du)
     }
 }
 
-/* The blocks are found in text order and never overlap: binary search. */
-int dunit_in_signature(const dunit *du, size_t pos)
+/* The blocks are found in text order and never overlap. Queries come
+ * mostly in text order: a forward cursor (sig_hint) answers those in
+ * amortised O(1); a query behind it is a binary search. */
+int dunit_in_signature(dunit *du, size_t pos)
 {
-    size_t lo = 0, hi = du->nsig;
+    size_t lo = 0, hi = du->nsig, k = du->sig_hint;
 
+    if (k < du->nsig && pos >= du->sig_start[k]) {
+        while (k < du->nsig && pos >= du->sig_end[k])
+            k++;
+        du->sig_hint = k;
+        return k < du->nsig && pos >= du->sig_start[k];
+    }
+    if (k >= du->nsig && du->nsig && pos >= du->sig_end[du->nsig - 1])
+        return 0;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (pos < du->sig_start[mid])

@@ -81,7 +81,7 @@ static int starts(const dunit *du, size_t pos, const char *w)
 
 static void psig_add(dunit *du, unsigned kind, unsigned flags, size_t a, size_t b)
 {
-    if (dunit_in_signature(du, a) || du->nps >= DETECT_MAX_SIGNALS)
+    if ((du->nsig && dunit_in_signature(du, a)) || du->nps >= DETECT_MAX_SIGNALS)
         return;
     if (du->nps == du->aps) {
         size_t na = du->aps ? du->aps * 2 : 32;
