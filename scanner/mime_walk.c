@@ -42,10 +42,17 @@
  * Before parsing, the message is cut after 2 * max_mime_parts + 100 lines
  * that begin with "--" (SG_LIMIT_MIME_PARTS): GMime would otherwise build a
  * tree of every part (300,000 empty parts in 3 MB took 1.5 GB) first.
- * Broken base64/QP is decoded as far as GMime can; that alone is no error.
- * Content declared base64 that holds 8-bit bytes, or blanks inside more
- * than MIME_WALK_B64_BLANK_PCT percent of its lines, is text: read as it is, and unscannable
- * (SG_LIMIT_CORRUPT): readers differ on such parts. A text/plain or
+ * Base64 (b64_check, one pass over the ENCODED content in
+ * MIME_WALK_B64_CHUNK pieces, nothing kept): content that holds 8-bit
+ * bytes, or blanks inside more than MIME_WALK_B64_BLANK_PCT percent of its
+ * lines, is text: read as it is, and unscannable ("declared base64 but the
+ * content is not"). Otherwise broken base64 - a character outside the
+ * alphabet other than CR, LF, space, tab; '=' padding before the end; a
+ * last quantum cut off (characters not a multiple of 4) or wrongly padded -
+ * is unscannable ("broken base64: ...") and still decoded as far as GMime
+ * can, and that is scanned. Both are SG_LIMIT_CORRUPT: readers differ on
+ * such parts. Lines of any length are fine. Broken quoted-printable is
+ * decoded as far as GMime can; that alone is no error. A text/plain or
  * text/html body whose bytes are not text (a zip labelled text/plain) is
  * inspected as the attachment "attachment (part P)" by its true type.
  * Files uuencoded in a text body ("begin 644 NAME" .. "end", GMime's
@@ -180,48 +187,105 @@ static void unit(walk *w, sg_unit_kind kind, const char *text, size_t len, const
     scan_unit(w->ctx, &u);
 }
 
-/* 1 when content declared base64 is text instead: 8-bit bytes, or blanks
- * inside most lines (base64 lines never have any). Merely broken base64
- * (stray punctuation) is not this: GMime decodes it as far as it can. */
-static int not_base64(GMimeDataWrapper *dw)
+/* ---- base64 transfer encoding check ----------------------------------- */
+
+typedef enum { B64_OK, B64_BROKEN, B64_NOT } b64_verdict;
+
+/* State of the single pass over the encoded content of a part declared
+ * base64 (b64_check). */
+typedef struct b64_scan {
+    unsigned long long chars;   /* characters of the base64 alphabet */
+    unsigned long long pads;    /* '=' seen since the last alphabet character */
+    int bad_char;               /* a character outside alphabet, '=' and blanks */
+    int mid_pad;                /* an alphabet character after '=' */
+    int eight_bit;              /* a byte >= 0x80: stop, the content is text */
+    size_t lines, blank_lines;  /* non-empty lines, those with inner blanks */
+    int seen, gap, inner;       /* per line: non-blank seen, blank after it, inner blank */
+} b64_scan;
+
+static int b64_alpha(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/';
+}
+
+static void b64_step(b64_scan *s, unsigned char c)
+{
+    if (c >= 0x80) {
+        s->eight_bit = 1;
+    } else if (c == '\n') {
+        s->lines += (size_t)s->seen;
+        s->blank_lines += (size_t)s->inner;
+        s->seen = s->gap = s->inner = 0;
+    } else if (c == ' ' || c == '\t') {
+        s->gap = s->seen;
+    } else if (c != '\r') {
+        s->inner |= s->gap;
+        s->seen = 1;
+        if (b64_alpha(c)) {
+            s->mid_pad |= s->pads > 0;
+            s->chars++;
+        } else if (c == '=') {
+            s->pads++;
+        } else {
+            s->bad_char = 1;
+        }
+    }
+}
+
+/* Verdict on a finished pass; for B64_BROKEN the reason is written. */
+static b64_verdict b64_verdict_of(b64_scan *s, char *reason, size_t rlen)
+{
+    unsigned long long rem;
+
+    b64_step(s, '\n');                          /* last line without '\n' */
+    rem = s->chars % 4;
+    if (s->eight_bit || s->blank_lines * 100 > s->lines * MIME_WALK_B64_BLANK_PCT)
+        return B64_NOT;
+    if (s->bad_char)
+        snprintf(reason, rlen, "broken base64: a character outside the base64 alphabet");
+    else if (s->mid_pad)
+        snprintf(reason, rlen, "broken base64: '=' padding before the end of the data");
+    else if (s->pads == 0 && rem != 0)
+        snprintf(reason, rlen, "broken base64: truncated quantum (%llu characters, not a multiple of 4)",
+                 s->chars);
+    else if (s->pads != 0 && !(rem == 2 && s->pads == 2) && !(rem == 3 && s->pads == 1))
+        snprintf(reason, rlen, "broken base64: wrong '=' padding of the last quantum");
+    else
+        return B64_OK;
+    return B64_BROKEN;
+}
+
+/* One bounded pass over the ENCODED content of a part declared base64
+ * (read in MIME_WALK_B64_CHUNK pieces, nothing kept):
+ *   B64_NOT     8-bit bytes, or blanks inside more than MIME_WALK_B64_BLANK_PCT
+ *               percent of the lines (base64 lines never have any): text;
+ *   B64_BROKEN  a character outside the alphabet other than CR, LF, space,
+ *               tab; '=' before the end; or a last quantum that is cut off
+ *               or wrongly padded (reason written);
+ *   B64_OK      otherwise (lines of any length), and for other encodings. */
+static b64_verdict b64_check(GMimeDataWrapper *dw, char *reason, size_t rlen)
 {
     GMimeStream *raw = g_mime_data_wrapper_get_stream(dw);
-    GByteArray *ba;
-    GMimeStream *mem;
-    size_t lines = 0, blank_lines = 0, i;
-    int bad = 0, seen = 0, gap = 0, inner = 0;
+    unsigned char chunk[MIME_WALK_B64_CHUNK];
+    b64_scan s;
+    ssize_t n;
 
     if (!raw || g_mime_data_wrapper_get_encoding(dw) != GMIME_CONTENT_ENCODING_BASE64)
-        return 0;
-    mem = g_mime_stream_mem_new();
+        return B64_OK;
+    memset(&s, 0, sizeof(s));
     g_mime_stream_reset(raw);
-    if (g_mime_stream_write_to_stream(raw, mem) >= 0) {
-        ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-        for (i = 0; i <= ba->len && !bad; i++) {
-            unsigned char c = i < ba->len ? ba->data[i] : '\n';
-            if (c >= 0x80) {
-                bad = 1;
-            } else if (c == '\n') {
-                lines += seen;
-                blank_lines += inner;
-                seen = gap = inner = 0;
-            } else if (c == ' ' || c == '\t') {
-                gap = seen;
-            } else if (c != '\r') {
-                inner |= gap;
-                seen = 1;
-            }
-        }
-        bad |= blank_lines * 100 > lines * MIME_WALK_B64_BLANK_PCT;
-    }
+    while (!s.eight_bit && (n = g_mime_stream_read(raw, (char *)chunk, sizeof(chunk))) > 0)
+        for (ssize_t i = 0; i < n && !s.eight_bit; i++)
+            b64_step(&s, chunk[i]);
     g_mime_stream_reset(raw);
-    g_object_unref(mem);
-    return bad;
+    return b64_verdict_of(&s, reason, rlen);
 }
 
 /* Decoded content of a leaf (transfer encoding undone; content declared
- * base64 that is not is taken as it is, and unscannable). NULL: no content
- * or a limit/decoder problem (already recorded). */
+ * base64 that is not is taken as it is, and unscannable; broken base64 is
+ * unscannable and decoded as far as GMime can). NULL: no content or a
+ * limit/decoder problem (already recorded). */
 static GByteArray *leaf_bytes(walk *w, GMimePart *part, const char *loc, const char *path,
                               GMimeStream **keep)
 {
@@ -229,15 +293,19 @@ static GByteArray *leaf_bytes(walk *w, GMimePart *part, const char *loc, const c
     GMimeStream *st;
     GByteArray *ba;
     char reason[SCAN_MAX_LIMIT_REASON];
+    b64_verdict verdict;
     int raw;
 
     *keep = NULL;
     if (!dw)
         return NULL;
     st = g_mime_stream_mem_new();
-    if ((raw = not_base64(dw)) != 0)
+    verdict = b64_check(dw, reason, sizeof(reason));
+    if ((raw = verdict == B64_NOT) != 0)
         scan_limit(w->ctx, SG_LIMIT_CORRUPT, loc, path,
                    "declared base64 but the content is not: read as 8bit");
+    else if (verdict == B64_BROKEN)
+        scan_limit(w->ctx, SG_LIMIT_CORRUPT, loc, path, reason);
     if (raw ? g_mime_stream_write_to_stream(g_mime_data_wrapper_get_stream(dw), st) < 0
             : g_mime_data_wrapper_write_to_stream(dw, st) < 0) {
         g_object_unref(st);

@@ -20,5 +20,6 @@ char *mime_walk_decode_words(const char *raw);
 #define MIME_WALK_MAX_WORDS_INPUT  (64UL * 1024)   /* bytes of a header value */
 #define MIME_WALK_MAX_UU           16              /* uuencoded files read per text body */
 #define MIME_WALK_B64_BLANK_PCT    50              /* % lines with inner blanks: "not base64" */
+#define MIME_WALK_B64_CHUNK        4096            /* bytes read at a time by the base64 check */
 
 #endif

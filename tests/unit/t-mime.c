@@ -2,8 +2,10 @@
  * t-mime - the MIME walk through scanner_scan_message(): charsets and
  * transfer encodings of bodies, multipart/alternative with HTML, nested
  * message/rfc822, file name tricks, attachment marks, and every limit
- * (nesting bomb, part count, part size, oversize message, broken base64,
- * invalid UTF-8, empty and header-only messages).
+ * (nesting bomb, part count, part size, oversize message, broken base64
+ * (bad character, truncated quantum, padding in the middle: unscannable;
+ * valid base64 in lines of any length: not), invalid UTF-8, empty and
+ * header-only messages).
  *
  * Units are observed through admin rules (a probe rules file written to a
  * temporary rules_dir), never through the built-in detectors, so these
@@ -468,12 +470,13 @@ static void test_hostile(void)
         int nfindings;               /* -1: don't care */
         unsigned limits;             /* limit flags that must be set */
     } tab[] = {
-        { "broken base64",
+        { "broken base64 attachment",
           "Subject: b\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
           "--b\nContent-Type: application/octet-stream; name=x.bin\nContent-Transfer-Encoding: base64\n\n"
-          "QUJD!!!@@@RE*VG\n===\nSGVsbG8\n--b--\n", NULL, NULL, 0, 0 },
+          "QUJD!!!@@@RE*VG\n===\nSGVsbG8\n--b--\n", "unscannable", "attachment x.bin", 1, SG_LIMIT_CORRUPT },
         { "truncated base64 body",
-          "Subject: b\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nUFJPQkUtOQ", NULL, NULL, -1, 0 },
+          "Subject: b\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nUFJPQkUtOQ",
+          "unscannable", "body", -1, SG_LIMIT_CORRUPT },
         { "invalid utf-8 body",
           "Subject: u\nContent-Type: text/plain; charset=utf-8\n\n\xff\xfe PROBE-10 \xc0\xaf\n",
           "probe-mark", "body", 1, 0 },
@@ -512,6 +515,92 @@ static void test_hostile(void)
             dump(&r);
         scan_result_free(&r);
     }
+}
+
+/* Base64 bodies: the encoded text is checked in one pass; broken base64 is
+ * unscannable, and what GMime decodes of it is still scanned. */
+static void base64_case(const char *label, const char *encoded, const char *reason, const char *probe)
+{
+    char *msg = g_strdup_printf("From: a@example.co.jp\r\nSubject: b64\r\nMIME-Version: 1.0\r\n"
+                                "Content-Type: text/plain; charset=utf-8\r\n"
+                                "Content-Transfer-Encoding: base64\r\n\r\n%s", encoded);
+    sg_scan_result r;
+    const sg_finding *f;
+    size_t nunscannable = 0;
+    int ok = 1;
+
+    TAP_IS_INT(scan(sc_default, msg, strlen(msg), &r), 0, "base64 %s: scan returns 0", label);
+    f = finding(&r, "unscannable", "body");
+    for (size_t i = 0; i < r.nfindings; i++)
+        nunscannable += strcmp(r.findings[i].rule, "unscannable") == 0;
+    if (reason) {
+        ok &= TAP_OK(f != NULL && strstr(f->evidence, reason) != NULL, "base64 %s: unscannable at body (%s)",
+                     label, reason);
+        ok &= TAP_OK(nunscannable == 1, "base64 %s: one unscannable finding (got %zu)", label, nunscannable);
+        ok &= TAP_OK(r.limits & SG_LIMIT_CORRUPT, "base64 %s: corrupt flag", label);
+    } else {
+        ok &= TAP_OK(nunscannable == 0 && !(r.limits & SG_LIMIT_CORRUPT), "base64 %s: no unscannable", label);
+    }
+    if (probe)
+        ok &= TAP_OK(finding(&r, "probe-mark", "body") != NULL, "base64 %s: decoded text scanned", label);
+    if (!ok)
+        dump(&r);
+    scan_result_free(&r);
+    g_free(msg);
+}
+
+/* text base64-encoded and split into lines of the given lengths (cycled),
+ * each ended by eol; no eol after the last line when last_eol is 0 */
+static char *b64_lines(const char *text, const size_t *lens, size_t nlens, const char *eol, int last_eol)
+{
+    char *b = g_base64_encode((const guchar *)text, strlen(text));
+    GString *s = g_string_new("");
+    size_t n = strlen(b);
+
+    for (size_t i = 0, k = 0; i < n; k++) {
+        size_t l = lens[k % nlens] < n - i ? lens[k % nlens] : n - i;
+        g_string_append_len(s, b + i, (gssize)l);
+        i += l;
+        if (i < n || last_eol)
+            g_string_append(s, eol);
+    }
+    g_free(b);
+    return g_string_free(s, FALSE);
+}
+
+static void test_base64(void)
+{
+    static const char long_text[] =
+        "PROBE-25 ご担当者様 本日の資料をお送りします。ご確認のほどよろしくお願いいたします。"
+        "ご担当者様 本日の資料をお送りします。ご確認のほどよろしくお願いいたします。"
+        "ご担当者様 本日の資料をお送りします。ご確認のほどよろしくお願いいたします。\n";
+    static const size_t l76[] = { 76 }, odd[] = { 13, 7, 50, 1, 33 };
+    static const struct { const char *label, *encoded, *reason, *probe; } tab[] = {
+        { "bad character", "UFJPQkUtMjAg*dGV4dA==\r\n", "outside the base64 alphabet", "yes" },
+        { "control byte", "UFJPQkUtMjAg\x01" "dGV4dA==\r\n", "outside the base64 alphabet", "yes" },
+        { "truncated quantum", "UFJPQkUtMjEgdGV4d\r\n", "truncated quantum (17 characters", "yes" },
+        { "truncated without padding", "UFJPQkUtMjEgdGV4dA\r\n", "truncated quantum (18 characters", "yes" },
+        { "padding in the middle", "UFJPQkUtMjIg\r\neA==\r\nUFJPQkUtMjIg\r\n", "padding before the end", "yes" },
+        { "too much padding", "UFJPQkUtMjMg===\r\n", "wrong '=' padding", "yes" },
+        { "padding after a full quantum", "UFJPQkUtMjMg=\r\n", "wrong '=' padding", "yes" },
+        { "padded, blanks at line ends", "UFJPQkUtMjAg \t\r\ndGV4dA== \r\n", NULL, "yes" },
+        { "valid without padding", "UFJPQkUtMjQgZW5k\r\n", NULL, "yes" },
+        { "empty", "", NULL, NULL },
+        { "8-bit text declared base64", "PROBE-26 本文です\r\n", "declared base64 but the content is not",
+          "yes" },
+    };
+    char *crlf76 = b64_lines(long_text, l76, 1, "\r\n", 1);
+    char *lf_odd = b64_lines(long_text, odd, 5, "\n", 1);
+    char *no_eol = b64_lines(long_text, l76, 1, "\r\n", 0);
+
+    for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+        base64_case(tab[i].label, tab[i].encoded, tab[i].reason, tab[i].probe);
+    base64_case("valid, CRLF, 76-character lines", crlf76, NULL, "yes");
+    base64_case("valid, LF, lines of odd lengths", lf_odd, NULL, "yes");
+    base64_case("valid, no newline after the last line", no_eol, NULL, "yes");
+    g_free(crlf76);
+    g_free(lf_odd);
+    g_free(no_eol);
 }
 
 static void test_file_and_looks(void)
@@ -570,6 +659,7 @@ int main(void)
     test_part_limits();
     test_oversize();
     test_hostile();
+    test_base64();
     test_file_and_looks();
 
     scanner_free(sc_default);
