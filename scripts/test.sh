@@ -17,6 +17,12 @@ count() {   # count LOGDIR : adds the automake summary of a make check run
   p=$(sed -n 's/^# PASS: *//p' "$log" | tail -1); f=$(sed -n 's/^# FAIL: *//p' "$log" | tail -1)
   e=$(sed -n 's/^# ERROR: *//p' "$log" | tail -1); x=$(sed -n 's/^# XPASS: *//p' "$log" | tail -1)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${x:-0}))
+  # make check that stopped before running its tests (a build error in a
+  # test program) prints no summary: that is a failure, not zero tests.
+  if [ -z "$p" ]; then
+    grep -E 'error' "$log" | head -10
+    echo "(make check printed no test summary)"; failed=$((failed + 1))
+  fi
 }
 run_suite() {  # run_suite NAME BUILDDIR CONFIGURE-ARGS... -- MAKE-ARGS...
   local name=$1 dir=$2; shift 2

@@ -54,7 +54,7 @@ fi
 # the scanner's link libraries, as configure found them
 mkvar() { sed -n "s/^$1 = //p" Makefile | head -1; }
 libs="$(mkvar GMIME_LIBS) $(mkvar MAGIC_LIBS) $(mkvar ZIP_LIBS) $(mkvar ARCHIVE_LIBS) \
-$(mkvar PCRE2_LIBS) $(mkvar CLAMAV_LIBS) $(mkvar XML_LIBS) $(mkvar CRYPTO_LIBS) -lm"
+$(mkvar PCRE2_LIBS) $(mkvar CLAMAV_LIBS) $(mkvar XML_LIBS) $(mkvar CRYPTO_LIBS) $(mkvar ZLIB_LIBS) -lm"
 cflags="-I$bd -I$src/lib -I$src/config -I$src/scanner -I$src/scanner/detect $(mkvar GMIME_CFLAGS) $(mkvar XML_CFLAGS)"
 export SG_FUZZ_RULES_DIR="$src/rules"
 

@@ -113,7 +113,7 @@ static void exclusions(void)
 /* 202610160001-style order numbers that pass the check digit stay LOW */
 static void date_sequence(void)
 {
-    char d[13], text[128];
+    char d[24], text[128];
     int seq, found = 0;
 
     for (seq = 1; seq < 200 && found < 3; seq++) {
