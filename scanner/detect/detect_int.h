@@ -90,8 +90,7 @@ typedef struct dunit {
     dtable *tab;            /* TABLE units only */
     size_t *sig_start, *sig_end; size_t nsig, asig;  /* signature blocks (bodies) */
     size_t sig_hint;                       /* dunit_in_signature's forward cursor */
-    psignal *ps; size_t nps, aps;          /* personal signals */
-    int ps_unsorted;                       /* a signal was added before an earlier one */
+    psignal *ps; size_t nps, aps;          /* personal signals, sorted by start */
     precord *pr; size_t npr, apr;          /* persons (filled by personal.c) */
     struct dhit *mn; size_t nmn, amn;      /* My Number candidates */
     struct dhit *cd; size_t ncd, acd;      /* card candidates */
@@ -142,6 +141,8 @@ typedef struct kwset kwset;
 /* The compiled form of a static keyword list (cached for the process);
  * NULL when out of memory or the list is too long (search plainly then). */
 const kwset *kwset_get(const char *const *kws);
+/* Bytes of the longest keyword of the set. */
+size_t kwset_maxlen(const kwset *ks);
 /* First keyword in list order occurring inside [from,to); its first
  * position in *at. */
 const char *kwset_in(const kwset *ks, const char *s, size_t from, size_t to, size_t *at);
@@ -162,10 +163,7 @@ const char *dunit_header_kw(const dunit *du, int col, const char *const *kws);
 /* Start/end of the cell (or the line in non-table units) around pos. */
 void dunit_cell_span(const dunit *du, size_t pos, size_t *from, size_t *to);
 void dunit_line_span(const dunit *du, size_t pos, size_t *from, size_t *to);
-/* Sorts the personal signals by start (only when one was added out of
- * order: they mostly come in text order). */
-void dunit_sort_signals(dunit *du);
-/* Index of the first signal starting at or after pos (signals sorted). */
+/* Index of the first personal signal starting at or after pos. */
 size_t dunit_signal_from(const dunit *du, size_t pos);
 /* pos lies in a mail signature block (bodies only). */
 int dunit_in_signature(dunit *du, size_t pos);

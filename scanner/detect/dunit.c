@@ -145,18 +145,22 @@ const char *dunit_kw_near(const dunit *du, size_t start, size_t end, size_t befo
                           const char *const *kws, size_t *at)
 {
     size_t i, ws = 0, bs = 0, we = 0, lim = 0;
-    const kwset *ks;
+    const kwset *ks = kwset_get(kws);
 
-    if (before) {
+    if (before)
         ws = dunit_back(du->s, start, before);
-        bs = dunit_back(du->s, ws, KW_SLACK_CHARS);
-    }
-    if (after) {
+    if (after)
         we = dunit_fwd(du->s, du->len, end, after);
-        lim = dunit_fwd(du->s, du->len, we, KW_SLACK_CHARS);
-    }
-    if ((ks = kwset_get(kws)))
+    if (ks) {       /* a keyword reaches at most its length past the window */
+        size_t ml = kwset_maxlen(ks);
+        bs = ws > ml ? ws - ml : 0;
+        lim = we + ml < du->len ? we + ml : du->len;
         return kwset_near(ks, du->s, bs, ws, start, end, we, lim, before != 0, after != 0, at);
+    }
+    if (before)
+        bs = dunit_back(du->s, ws, KW_SLACK_CHARS);
+    if (after)
+        lim = dunit_fwd(du->s, du->len, we, KW_SLACK_CHARS);
     for (i = 0; kws[i]; i++) {
         size_t kl = strlen(kws[i]), p = bs;
         const char *h;
@@ -648,20 +652,6 @@ void dunit_emit(dunit *du, const char *rule, sg_confidence conf, const char *val
     findings_add(du->ctx->res, &in);
 out:
     free(ev);
-}
-
-static int sig_by_start(const void *x, const void *y)
-{
-    const psignal *a = x, *b = y;
-
-    return a->start < b->start ? -1 : a->start > b->start;
-}
-
-void dunit_sort_signals(dunit *du)
-{
-    if (du->nps > 1 && du->ps_unsorted)
-        qsort(du->ps, du->nps, sizeof(*du->ps), sig_by_start);
-    du->ps_unsorted = 0;
 }
 
 size_t dunit_signal_from(const dunit *du, size_t pos)

@@ -31,7 +31,7 @@
 #define KWSET_BUCKETS      1024  /* buckets of keywords by their first 3 bytes */
 
 struct kwset {
-    size_t n;
+    size_t n, maxlen;
     const char *const *kws;
     size_t len[KWSET_MAX_KEYWORDS];
     unsigned char ascii[KWSET_MAX_KEYWORDS];
@@ -94,6 +94,8 @@ static kwset *compile(const char *const *kws)
     for (i = 0; i < ks->n; i++) {
         const unsigned char *k = (const unsigned char *)kws[i];
         ks->len[i] = strlen(kws[i]);
+        if (ks->len[i] > ks->maxlen)
+            ks->maxlen = ks->len[i];
         ks->ascii[i] = (unsigned char)is_ascii(kws[i]);
         if (!ks->len[i])
             continue;
@@ -252,4 +254,9 @@ const char *kwset_near(const kwset *ks, const char *s, size_t bs, size_t ws, siz
     if (at)
         *at = bb <= ba ? pb : pa;
     return ks->kws[bb <= ba ? bb : ba];
+}
+
+size_t kwset_maxlen(const kwset *ks)
+{
+    return ks ? ks->maxlen : 0;
 }

@@ -355,7 +355,6 @@ void mynumber_end(dunit *du)
             pass[du->mn[i].col]++;
     if (!(conf = calloc(du->nmn, sizeof(*conf))))
         return;
-    dunit_sort_signals(du);     /* field_near() looks signals up by offset */
     for (i = 0; i < du->nmn; i++)
         if (!du->mn[i].corporate && (conf[i] = score(du, &du->mn[i], pass, det, 1)) > best)
             best = conf[i];

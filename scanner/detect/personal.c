@@ -81,6 +81,8 @@ static int starts(const dunit *du, size_t pos, const char *w)
 
 static void psig_add(dunit *du, unsigned kind, unsigned flags, size_t a, size_t b)
 {
+    size_t j;
+
     if ((du->nsig && dunit_in_signature(du, a)) || du->nps >= DETECT_MAX_SIGNALS)
         return;
     if (du->nps == du->aps) {
@@ -91,12 +93,17 @@ static void psig_add(dunit *du, unsigned kind, unsigned flags, size_t a, size_t 
         du->ps = x;
         du->aps = na;
     }
-    if (du->nps && a < du->ps[du->nps - 1].start)
-        du->ps_unsorted = 1;
-    du->ps[du->nps].kind = kind;
-    du->ps[du->nps].flags = flags;
-    du->ps[du->nps].start = a;
-    du->ps[du->nps++].end = b;
+    /* kept sorted by start: a signal starts at most a line or a few
+     * characters before the anchor that found it, so this moves few */
+    j = du->nps;
+    while (j > 0 && du->ps[j - 1].start > a)
+        j--;
+    memmove(du->ps + j + 1, du->ps + j, (du->nps - j) * sizeof(*du->ps));
+    du->ps[j].kind = kind;
+    du->ps[j].flags = flags;
+    du->ps[j].start = a;
+    du->ps[j].end = b;
+    du->nps++;
 }
 
 static const char *header_of(const dunit *du, size_t pos, const char *const *kws)
@@ -784,7 +791,6 @@ static void table_persons(dunit *du)
 
 void personal_end(dunit *du)
 {
-    dunit_sort_signals(du);
     if (du->tab)
         table_persons(du);
     else
