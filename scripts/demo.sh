@@ -84,8 +84,39 @@ for f in 01-internal.eml 02-external.eml 03-mynumber.eml 04-bulk-external.eml \
     sleep 1
     printf '%-24s -> %s\n' "$f" "$(outcome "$f" "$reply" "$before")"
     printf '%-24s    SMTP reply: %s\n' "" "$reply"
+    [ "$f" = 05-customer-csv.eml ] && hold05=$(record_field -1 hold_id)
 done
 sleep 2
+step "hold and release by reply (05-customer-csv.eml)"
+. "$top_srcdir/tests/integration/hold_helpers.sh"
+notice=""
+for i in $(seq 1 100); do
+    for n in $(notices_for $SENDER); do grep -q "$hold05" "$n" && notice=$n; done
+    [ -n "$notice" ] && break
+    sleep 0.2
+done
+if [ -n "$hold05" ] && [ -n "$notice" ]; then
+    echo "notification to $SENDER for hold $hold05 ($(basename "$notice")):"
+    python3 -c '
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print("  Subject: " + str(m["Subject"]))
+print("  Reply-To: " + str(m["Reply-To"]))
+body = m.get_body(preferencelist=("plain",)).get_content()
+for line in body.splitlines()[:28]:
+    print("  | " + line)' "$notice"
+    rt=$(make_reply "$notice" $SENDER "$T/demo-reply.eml")
+    echo "the sender replies as is to $rt:"
+    echo "  SMTP reply: $(send_mail $SENDER "$T/demo-reply.eml" "$rt")"
+    if wait_released sato@partner.example.com 1 30; then
+        echo "  -> the held message reached sato@partner.example.com: $(grep -m1 '^X-Sendguard-Released:' "$(released_for sato@partner.example.com | tail -n 1)")"
+    else
+        echo "  -> not released (see the milter log below)"
+    fi
+else
+    echo "no notification found for the CSV hold"
+fi
+
 step "what reached the far side (the capture server)"
 for m in $(captured_files); do
     printf '%s  to: %s  subject: %s\n' "$(basename "$m")" "$(captured_rcpts "$m")" \
