@@ -115,6 +115,11 @@ static void detail_text(const rule_sum *s, sg_buf *en, sg_buf *ja)
     sg_buf_putc(en, '.');
     put_where(ja, s, 1);
     sg_buf_printf(ja, "に%u件含まれています", s->count);
+    /* a table counts persons (rows), which says more than distinct values */
+    if (s->persons > s->count) {
+        sg_buf_printf(en, " It concerns %u persons.", s->persons);
+        sg_buf_printf(ja, " (%u人分)", s->persons);
+    }
 }
 
 static void limit_text(const char *rule, sg_buf *en, sg_buf *ja)
