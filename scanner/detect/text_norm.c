@@ -124,6 +124,18 @@ static size_t find_map(const unsigned char *p, size_t i, size_t len, int prev, i
                 break;
             c = p[i];
         }
+        /* runs of 3-byte characters that cannot map (kanji, most kana) */
+        while (i + 3 <= len && (c & 0xF0) == 0xE0 && is_cont(p[i + 1]) && is_cont(p[i + 2]) &&
+               !(c == 0xE2 || c == 0xEF ||
+                 (c == 0xE3 && ((p[i + 1] == 0x80 && p[i + 2] == 0x80) ||
+                                (p[i + 1] == 0x83 && p[i + 2] == 0xBC))))) {
+            i += 3;
+            if (i >= len)
+                return len;
+            c = p[i];
+        }
+        if (c < 0x80)
+            continue;
         if (may_map(c) && may_map3(p + i, len - i) &&
             (*m = text_norm_map(p + i, len - i, w,
                                 i > from ? p[i - 1] >= '0' && p[i - 1] <= '9' : prev)))
