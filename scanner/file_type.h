@@ -19,7 +19,7 @@
 /* --- container hard caps (not admin-tunable) ----------------------------- */
 #define FILE_TYPE_MAGIC_BYTES      (256UL * 1024)       /* bytes libmagic looks at */
 #define FILE_TYPE_MAGIC_BYTES_CFB  (8UL * 1024 * 1024)  /* ... for CFB/OLE2 files */
-#define FILE_TYPE_MAGIC_BYTES_TEXT (64UL * 1024)        /* ... for clean text (see file_type.c) */
+#define FILE_TYPE_MAGIC_BYTES_TEXT (16UL * 1024)        /* ... for clean text (see file_type.c) */
 #define SG_RATIO_MIN_BYTES         (1UL * 1024 * 1024)  /* compression ratio applies above this */
 #define SG_MAX_MEMBER_NAME         4096                 /* bytes of an archive member name */
 #define SG_MAX_OOXML_SHEETS        256                  /* worksheets read from one workbook */
