@@ -38,9 +38,10 @@ static int arr_add(sg_buf *arr, const sg_buf *item)
     return sg_buf_append(arr, item->data ? item->data : "", item->len) == SG_BUF_NOMEM ? -1 : 0;
 }
 
-static char *arr_close(sg_buf *arr)
+/* Closes the array; rc < 0 (an element failed) frees it instead. */
+static char *arr_close(sg_buf *arr, int rc)
 {
-    if (sg_buf_putc(arr, ']') == SG_BUF_NOMEM) {
+    if (rc < 0 || sg_buf_putc(arr, ']') == SG_BUF_NOMEM) {
         sg_buf_free(arr);
         return NULL;
     }
@@ -85,11 +86,7 @@ static char *recipients_json(const sg_config *cfg, const sg_envelope *env, const
         rc = arr_add(&arr, &it);
         sg_buf_free(&it);
     }
-    if (rc < 0) {
-        sg_buf_free(&arr);
-        return NULL;
-    }
-    return arr_close(&arr);
+    return arr_close(&arr, rc);
 }
 
 static char *attachments_json(const sg_scan_result *scan)
@@ -117,11 +114,7 @@ static char *attachments_json(const sg_scan_result *scan)
         rc = arr_add(&arr, &it);
         sg_buf_free(&it);
     }
-    if (rc < 0) {
-        sg_buf_free(&arr);
-        return NULL;
-    }
-    return arr_close(&arr);
+    return arr_close(&arr, rc);
 }
 
 static char *findings_json(const sg_scan_result *scan)
@@ -149,11 +142,7 @@ static char *findings_json(const sg_scan_result *scan)
         rc = arr_add(&arr, &it);
         sg_buf_free(&it);
     }
-    if (rc < 0) {
-        sg_buf_free(&arr);
-        return NULL;
-    }
-    return arr_close(&arr);
+    return arr_close(&arr, rc);
 }
 
 static char *rules_json(const sg_decision *d)
@@ -170,11 +159,7 @@ static char *rules_json(const sg_decision *d)
         rc = arr_add(&arr, &it);
         sg_buf_free(&it);
     }
-    if (rc < 0) {
-        sg_buf_free(&arr);
-        return NULL;
-    }
-    return arr_close(&arr);
+    return arr_close(&arr, rc);
 }
 
 static int hit_json(sg_buf *it, const sg_rule_hit *h)
@@ -209,10 +194,8 @@ static char *decision_json(const sg_decision *d)
         rc = arr_add(&arr, &it);
         sg_buf_free(&it);
     }
-    if (rc < 0 || !(hits = arr_close(&arr))) {
-        sg_buf_free(&arr);
+    if (!(hits = arr_close(&arr, rc)))
         return NULL;
-    }
     sg_buf_init(&out, RECORD_JSON_CAP);
     sg_buf_puts(&out, "{\"action\":");
     sg_json_str(&out, sg_action_name(d->action), (size_t)-1);
