@@ -14,6 +14,7 @@
  * Owner: approvers_load() / approvers_free().
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -65,14 +66,14 @@ static int entry_add(approvers *a, const char *key, const char *approver)
 
     if (a->n == a->alloc) {
         size_t na = a->alloc ? a->alloc * 2 : 16;
-        ne = realloc(a->e, na * sizeof(*ne));
+        ne = sg_realloc(a->e, na * sizeof(*ne));
         if (!ne)
             return -1;
         a->e = ne;
         a->alloc = na;
     }
-    a->e[a->n].key = strdup(key);
-    a->e[a->n].approver = strdup(approver);
+    a->e[a->n].key = sg_strdup(key);
+    a->e[a->n].approver = sg_strdup(approver);
     if (!a->e[a->n].key || !a->e[a->n].approver) {
         free(a->e[a->n].key);
         free(a->e[a->n].approver);
@@ -149,7 +150,7 @@ static int load_lines(approvers *a, FILE *fp, const char *path, char *err, size_
 
 approvers *approvers_load(const char *path, char *err, size_t errlen)
 {
-    approvers *a = calloc(1, sizeof(*a));
+    approvers *a = sg_calloc(1, sizeof(*a));
     FILE *fp;
     int rc;
 

@@ -19,6 +19,7 @@
  * held bytes, to the held recipients only, envelope sender = the original.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,7 @@ static int inflight_claim(holdflow *hf, const char *id)
             goto out;
     if (hf->ninflight == hf->ainflight) {
         size_t na = hf->ainflight ? hf->ainflight * 2 : 8;
-        if (!(n = realloc(hf->inflight, na * sizeof(*n))))
+        if (!(n = sg_realloc(hf->inflight, na * sizeof(*n))))
             goto out;
         hf->inflight = n;
         hf->ainflight = na;

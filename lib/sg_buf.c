@@ -2,6 +2,7 @@
  * sg_buf - capped growable buffer; see sg_buf.h.
  */
 #include "sg_buf.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,7 @@ static int buf_reserve(sg_buf *b, size_t n)
         nalloc = nalloc > (size_t)-1 / 2 ? need : nalloc * 2;
     if (nalloc > b->cap + 1)
         nalloc = b->cap + 1 > need ? b->cap + 1 : need;
-    p = realloc(b->data, nalloc);
+    p = sg_realloc(b->data, nalloc);
     if (!p)
         return SG_BUF_NOMEM;
     b->data = p;
@@ -104,7 +105,7 @@ char *sg_buf_steal(sg_buf *b, size_t *lenp)
     char *p = b->data;
 
     if (!p)
-        p = calloc(1, 1);
+        p = sg_calloc(1, 1);
     if (lenp)
         *lenp = b->len;
     b->data = NULL;

@@ -3,6 +3,7 @@
  * Also the small header look-ups the rules need (headers_get/has).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "addresses.h"
 
 #include <stdlib.h>
@@ -43,7 +44,7 @@ int addresses_has(const addr_set *s, const char *address)
 /* Lower-cases the domain of an address (after the last '@'). */
 static char *addr_canon(const char *addr)
 {
-    char *out = strdup(addr), *at, *p;
+    char *out = sg_strdup(addr), *at, *p;
 
     if (!out)
         return NULL;
@@ -66,7 +67,7 @@ static int set_add(addr_set *s, const char *addr)
     }
     if (s->n + 1 >= s->alloc) {
         size_t na = s->alloc ? s->alloc * 2 : 16;
-        char **nv = realloc(s->v, na * sizeof(*nv));
+        char **nv = sg_realloc(s->v, na * sizeof(*nv));
         if (!nv)
             return -1;
         s->v = nv;

@@ -9,6 +9,7 @@
  * never leave the process (only masked evidence does).
  */
 #include "findings.h"
+#include "sg_alloc.h"
 
 #include <glib.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static findings_priv *priv_get(sg_scan_result *res)
 
     if (fp)
         return fp;
-    fp = calloc(1, sizeof(*fp));
+    fp = sg_calloc(1, sizeof(*fp));
     if (!fp)
         return NULL;
     fp->local = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -65,7 +66,7 @@ static findings_priv *priv_get(sg_scan_result *res)
 
 static char *xstrdup(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? sg_strdup(s) : NULL;
 }
 
 static sg_finding *find_slot(sg_scan_result *res, const char *rule, const char *location)
@@ -85,7 +86,7 @@ static sg_finding *new_slot(sg_scan_result *res, const finding_in *in)
 
     if (res->nfindings == res->afindings) {
         size_t na = res->afindings ? res->afindings * 2 : 8;
-        sg_finding *nf = realloc(res->findings, na * sizeof(*nf));
+        sg_finding *nf = sg_realloc(res->findings, na * sizeof(*nf));
         if (!nf)
             return NULL;
         res->findings = nf;
@@ -122,7 +123,7 @@ static fcount *fcount_of(findings_priv *fp, size_t i)
         fcount *x;
         while (na <= i)
             na *= 2;
-        if (!(x = realloc(fp->fc, na * sizeof(*x))))
+        if (!(x = sg_realloc(fp->fc, na * sizeof(*x))))
             return NULL;
         memset(x + fp->afc, 0, (na - fp->afc) * sizeof(*x));
         fp->fc = x;
@@ -275,7 +276,7 @@ void findings_conclude(sg_scan_result *res)
         why = "personal data of more than 1000 persons";
     if (why) {
         res->reportable = 1;
-        res->reportable_reason = strdup(why);
+        res->reportable_reason = sg_strdup(why);
     }
 }
 
@@ -284,7 +285,7 @@ char *findings_mask(const char *value, size_t len)
     /* Keep the first 4 and the last 2 ASCII alphanumerics, mask the other
      * alphanumerics, keep separators: "1234-5678-9012" -> "1234-****-**12". */
     size_t i, nalnum = 0, seen = 0;
-    char *out = malloc(len + 1);
+    char *out = sg_malloc(len + 1);
 
     if (!out)
         return NULL;

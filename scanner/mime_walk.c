@@ -70,6 +70,7 @@
  */
 #define _GNU_SOURCE 1
 #include "scanner_priv.h"
+#include "sg_alloc.h"
 
 #include <gmime/gmime.h>
 #include <stdio.h>
@@ -423,7 +424,7 @@ char *mime_walk_decode_words(const char *raw)
     sg_buf_init(&out, MIME_WALK_MAX_WORDS_INPUT * 4);
     while ((w = next_word(p, &cs, &csn, &enc, &pl, &pln, &end)) != NULL) {
         const char *t = p;
-        unsigned char *dec = malloc(pln + 4);
+        unsigned char *dec = sg_malloc(pln + 4);
         size_t n, dn;
         while (t < w && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
             t++;
@@ -473,7 +474,7 @@ static char *subject_of(GMimeMessage *msg)
     if (raw && !strstr(raw, "=?") && *p) {
         s = text_decode(raw, strlen(raw), NULL, &n, NULL);
     } else {
-        s = strdup(dec ? dec : "");
+        s = sg_strdup(dec ? dec : "");
     }
 unfold:
     if (!s)
@@ -541,7 +542,7 @@ static void walk_uuencoded(walk *w, const unsigned char *d, size_t len, const ch
         nn = (size_t)(nl - name);
         while (nn > 0 && (name[nn - 1] == '\r' || name[nn - 1] == ' '))
             nn--;
-        if (nn == 0 || nn > MIME_WALK_MAX_NAME || !(out = malloc((size_t)(end - nl)))) {
+        if (nn == 0 || nn > MIME_WALK_MAX_NAME || !(out = sg_malloc((size_t)(end - nl)))) {
             continue;
         }
         blocks++;
@@ -651,7 +652,7 @@ static void walk_attachment(walk *w, GMimePart *part, const char *path)
 {
     GMimeObject *obj = GMIME_OBJECT(part);
     const char *gname = part_name(obj);
-    char *name = strdup(gname ? gname : "");
+    char *name = sg_strdup(gname ? gname : "");
     char *loc = name && *name ? g_strdup_printf("attachment %s", name)
                               : g_strdup_printf("attachment (part %s)", path);
     GMimeStream *keep;
