@@ -73,8 +73,14 @@ static char **split_list(const char *s)
     }
     for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         sg_trim(tok);
-        if (*tok)
-            out[i++] = sg_strdup(tok);
+        if (*tok && !(out[i++] = sg_strdup(tok))) {
+            /* out of memory: no list rather than a shorter one */
+            while (i > 0)
+                free(out[--i]);
+            free(out);
+            out = NULL;
+            break;
+        }
     }
     free(copy);
     return out;

@@ -15,6 +15,7 @@
  */
 #include "build-config.h"
 #include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -62,16 +63,9 @@ static const char *entry_find(const approvers *a, const char *key)
 
 static int entry_add(approvers *a, const char *key, const char *approver)
 {
-    approver_entry *ne;
-
-    if (a->n == a->alloc) {
-        size_t na = a->alloc ? a->alloc * 2 : 16;
-        ne = sg_realloc(a->e, na * sizeof(*ne));
-        if (!ne)
-            return -1;
-        a->e = ne;
-        a->alloc = na;
-    }
+    /* entries come from the approvers file, read at start-up */
+    if (SG_ARRAY_RESERVE(a->e, a->n, a->alloc, 1, SG_VEC_NOCAP) < 0)
+        return -1;
     a->e[a->n].key = sg_strdup(key);
     a->e[a->n].approver = sg_strdup(approver);
     if (!a->e[a->n].key || !a->e[a->n].approver) {

@@ -15,6 +15,7 @@
  */
 #include "build-config.h"
 #include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,18 +130,11 @@ void notice_queue_free(holdflow *hf)
 /* Takes ownership of to/data. */
 static void queue_push(holdflow *hf, char *to, char *data, size_t len, int tries)
 {
-    queued_notice *nq;
-
     pthread_mutex_lock(&hf->mu);
     if (hf->nqueue >= HOLD_NOTICE_QUEUE_MAX || tries >= HOLD_NOTICE_TRIES)
         goto drop;
-    if (hf->nqueue == hf->aqueue) {
-        size_t na = hf->aqueue ? hf->aqueue * 2 : 8;
-        if (!(nq = sg_realloc(hf->queue, na * sizeof(*nq))))
-            goto drop;
-        hf->queue = nq;
-        hf->aqueue = na;
-    }
+    if (SG_ARRAY_RESERVE(hf->queue, hf->nqueue, hf->aqueue, 1, HOLD_NOTICE_QUEUE_MAX) < 0)
+        goto drop;
     hf->queue[hf->nqueue++] = (queued_notice){ to, data, len, tries,
                                                time(NULL) + (HOLD_RETRY_BASE_S << tries) };
     pthread_mutex_unlock(&hf->mu);

@@ -5,6 +5,7 @@
  */
 #include "sg_alloc.h"
 
+#include <errno.h>
 #include <execinfo.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -25,6 +26,7 @@ static int alloc_tick(void)
 
     if (f == 0 || n != f)
         return 0;
+    errno = ENOMEM;     /* as malloc does */
     if (trace) {
         void *bt[32];
         int k = backtrace(bt, 32);

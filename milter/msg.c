@@ -12,6 +12,7 @@
  */
 #include "build-config.h"
 #include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -80,14 +81,9 @@ int msg_add_rcpt(msg *m, const char *rcpt)
 
     if (m->msg_nrcpts >= SG_MAX_RECIPIENTS)
         return -1;
-    if (m->msg_nrcpts == m->msg_arcpts) {
-        size_t na = m->msg_arcpts ? m->msg_arcpts * 2 : 8;
-        char **nv = sg_realloc(m->msg_rcpts, (na + 1) * sizeof(*nv));
-        if (!nv)
-            return -1;
-        m->msg_rcpts = nv;
-        m->msg_arcpts = na;
-    }
+    /* one more for the NULL terminator */
+    if (SG_ARRAY_RESERVE(m->msg_rcpts, m->msg_nrcpts, m->msg_arcpts, 2, SG_MAX_RECIPIENTS + 1) < 0)
+        return -1;
     if (!(r = msg_strip_address(rcpt)))
         return -1;
     m->msg_rcpts[m->msg_nrcpts++] = r;
@@ -124,14 +120,9 @@ static int msg_keep_header(msg *m, const char *name, const char *value)
         m->msg_header_overflow = 1;
         return 0;
     }
-    if (m->msg_nheaders == m->msg_aheaders) {
-        size_t na = m->msg_aheaders ? m->msg_aheaders * 2 : 16;
-        sg_header *nv = sg_realloc(m->msg_headers, na * sizeof(*nv));
-        if (!nv)
-            return -1;
-        m->msg_headers = nv;
-        m->msg_aheaders = na;
-    }
+    /* bounded by SG_MAX_HEADER_BYTES above */
+    if (SG_ARRAY_RESERVE(m->msg_headers, m->msg_nheaders, m->msg_aheaders, 1, SG_VEC_NOCAP) < 0)
+        return -1;
     n = sg_strdup(name);
     v = sg_strdup(value);
     if (!n || !v) {

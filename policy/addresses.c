@@ -4,6 +4,7 @@
  */
 #include "build-config.h"
 #include "sg_alloc.h"
+#include "sg_vec.h"
 #include "addresses.h"
 
 #include <stdlib.h>
@@ -65,14 +66,9 @@ static int set_add(addr_set *s, const char *addr)
         s->dropped++;
         return 0;
     }
-    if (s->n + 1 >= s->alloc) {
-        size_t na = s->alloc ? s->alloc * 2 : 16;
-        char **nv = sg_realloc(s->v, na * sizeof(*nv));
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->alloc = na;
-    }
+    /* one more for the NULL terminator */
+    if (SG_ARRAY_RESERVE(s->v, s->n, s->alloc, 2, SG_POLICY_MAX_ADDRESSES + 1) < 0)
+        return -1;
     if (!(c = addr_canon(addr)))
         return -1;
     s->v[s->n++] = c;

@@ -828,7 +828,10 @@ int pdf_info_text(const unsigned char *data, size_t len, const pdf_text_opts *o,
     if (doc.unmapped)
         doc.flags |= PDF_F_NOMAP;
     *flags = doc.flags;
-    *text = doc.nomem ? NULL : sg_buf_steal(&doc.out, textlen);
+    {
+        int cut = 0;
+        *text = doc.nomem ? NULL : sg_buf_steal_prefix(&doc.out, textlen, &cut);
+    }
     doc_free(&doc);
     return *text ? 0 : -1;
 }

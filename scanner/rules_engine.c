@@ -14,6 +14,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules_engine.h"
 #include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -507,15 +508,9 @@ static rule *rule_open(rules_loader *l, char *line)
         ldr_fail(l, "more than %d rules", RULES_MAX_RULES);
         return NULL;
     }
-    if (rs->n == rs->alloc) {
-        size_t na = rs->alloc ? rs->alloc * 2 : 8;
-        rule *nr = sg_realloc(rs->r, na * sizeof(*nr));
-        if (!nr) {
-            ldr_fail(l, "out of memory");
-            return NULL;
-        }
-        rs->r = nr;
-        rs->alloc = na;
+    if (SG_ARRAY_RESERVE(rs->r, rs->n, rs->alloc, 1, RULES_MAX_RULES) < 0) {
+        ldr_fail(l, "out of memory");
+        return NULL;
     }
     r = &rs->r[rs->n++];
     memset(r, 0, sizeof(*r));

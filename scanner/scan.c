@@ -17,6 +17,7 @@
  */
 #include "scanner_priv.h"
 #include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <gmime/gmime.h>
 #include <libxml/parser.h>
@@ -359,14 +360,9 @@ int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a)
     sg_scan_result *r = ctx->res;
     sg_attachment *d;
 
-    if (r->natts == r->aatts) {
-        size_t na = r->aatts ? r->aatts * 2 : 8;
-        sg_attachment *nv = sg_realloc(r->atts, na * sizeof(*nv));
-        if (!nv)
-            return -1;
-        r->atts = nv;
-        r->aatts = na;
-    }
+    /* bounded by the MIME part and archive member limits */
+    if (SG_ARRAY_RESERVE(r->atts, r->natts, r->aatts, 1, SG_VEC_NOCAP) < 0)
+        return -1;
     d = &r->atts[r->natts];
     *d = *a;
     d->name = dup_or_empty(a->name);

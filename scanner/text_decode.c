@@ -522,6 +522,9 @@ char *text_decode(const char *data, size_t len, const char *charset, size_t *out
     finish(&out);
     if (used_charset)
         *used_charset = cs == TD_OTHER ? "other" : cs_name(cs);
-    s = sg_buf_steal(&out, outlen);
+    {
+        int cut = 0;   /* capped at TEXT_DECODE_MAX_OUT: the prefix is kept */
+        s = sg_buf_steal_prefix(&out, outlen, &cut);
+    }
     return s;
 }

@@ -309,6 +309,7 @@ int main(int argc, char **argv)
     struct stat stb;
 
     sg_log_init(argv[0]);
+    sg_alloc_torture_init();
     while ((c = getopt_long(argc, argv, "c:jehV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': o.config = optarg; break;
