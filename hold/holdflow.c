@@ -32,21 +32,7 @@ static char *lower_dup(const char *s)
 
 static int copy_internal(holdflow *hf, char *const *list)
 {
-    size_t n = 0, i;
-
-    while (list && list[n])
-        n++;
-    hf->internal = sg_calloc(n + 1, sizeof(char *));
-    if (!hf->internal)
-        return -1;
-    for (i = 0; i < n; i++) {
-        const char *d = list[i];
-        while (*d == '@' || *d == '.')
-            d++;
-        if (!(hf->internal[i] = lower_dup(d)))
-            return -1;
-    }
-    return 0;
+    return domain_list_add_all(&hf->internal, list);
 }
 
 static int set_hostname(holdflow *hf, const char *cfg_host)
@@ -138,8 +124,6 @@ holdflow *holdflow_new(const sg_config *cfg, char *err, size_t errlen)
 
 holdflow *holdflow_free(holdflow *hf)
 {
-    size_t i;
-
     if (!hf)
         return NULL;
     holdflow_stop(hf);
@@ -149,9 +133,7 @@ holdflow *holdflow_free(holdflow *hf)
     free(hf->relay);
     free(hf->hostname);
     free(hf->charset);
-    for (i = 0; hf->internal && hf->internal[i]; i++)
-        free(hf->internal[i]);
-    free(hf->internal);
+    domain_list_free(&hf->internal);
     templates_free(hf->tpl);
     approvers_free(hf->appr);
     notice_queue_free(hf);
@@ -166,21 +148,7 @@ holdflow *holdflow_free(holdflow *hf)
 
 int holdflow_is_internal(const holdflow *hf, const char *address)
 {
-    const char *at = address ? strrchr(address, '@') : NULL, *d;
-    size_t i, dl, il;
-
-    if (!at)
-        return 0;
-    d = at + 1;
-    dl = strlen(d);
-    for (i = 0; hf->internal[i]; i++) {
-        il = strlen(hf->internal[i]);
-        if (il == 0 || il > dl || strcasecmp(d + dl - il, hf->internal[i]) != 0)
-            continue;
-        if (il == dl || d[dl - il - 1] == '.')
-            return 1;
-    }
-    return 0;
+    return mailaddr_is_internal(&hf->internal, address);
 }
 
 static int is_release_rcpt(const holdflow *hf, const char *r)

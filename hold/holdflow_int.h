@@ -16,6 +16,7 @@
 
 #include "hold_int.h"
 #include "holdflow.h"
+#include "mailaddr.h"
 
 typedef struct queued_notice {
     char *to;
@@ -31,7 +32,7 @@ struct holdflow {
     char *release_domain;
     char *relay;
     char *hostname;
-    char **internal;         /* internal domains, lower-cased, NULL-terminated */
+    domain_list internal;    /* internal domains, normalised (domain.h) */
     unsigned long long timeout_ms, delay_ms;
     int language;            /* HOLD_LANG_* */
     char *charset;

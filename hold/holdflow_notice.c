@@ -325,7 +325,9 @@ int notice_send(holdflow *hf, tpl_kind k, const sg_hold *h, const sg_decision *d
 
     if (!to || !*to)
         return 0;
-    if (!holdflow_is_internal(hf, to)) {
+    /* a notice goes to one whole internal address (mailaddr.h), never to a
+     * bare local name or to an address the strict parser refuses */
+    if (mailaddr_parse(to, NULL, NULL) != MAILADDR_OK || !holdflow_is_internal(hf, to)) {
         msg_warn("hold %s: no notice sent to %s: not an internal address", h->id, to);
         return -1;
     }

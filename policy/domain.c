@@ -1,17 +1,9 @@
 /*
- * domain - domain names as the policy compares them: ASCII (IDN A-labels,
- * converted with GLib's g_hostname_to_ascii), lower-case, without a trailing
- * dot; subdomain tests; lists of domains and the private-domains.list file.
- *
- * Owns: the strings in a domain_list (domain_list_free).
- * Limits: names longer than SG_POLICY_MAX_DOMAIN are not normalised (NULL);
- * list files are read line by line (SG_MAX_LINE), at most
- * SG_POLICY_MAX_LIST_LINES lines.
- * Errors: domain_list_load() returns -1 with "PATH: reason" for a file that
- * exists but cannot be read; a missing file is an empty list.
+ * domain - the one definition of a mail domain; see domain.h.
  */
 #include "build-config.h"
 #include "sg_alloc.h"
+#include "sg_vec.h"
 #include "policy_priv.h"
 
 #include <errno.h>
@@ -47,6 +39,7 @@ char *domain_normalize(const char *domain)
     size_t len;
     char *tmp, *out, *p;
 
+    errno = EINVAL;     /* unusable name; ENOMEM when out of memory */
     if (!domain)
         return NULL;
     while (*domain == ' ' || *domain == '\t')
@@ -57,7 +50,7 @@ char *domain_normalize(const char *domain)
         len--;
     if (len == 0 || len > SG_POLICY_MAX_DOMAIN * 4)
         return NULL;
-    if (!(tmp = g_strndup(domain, len)))
+    if (!(tmp = sg_strndup(domain, len)))
         return NULL;
     if (is_ascii(tmp) || !g_utf8_validate(tmp, -1, NULL)) {
         out = sg_strdup(tmp);
@@ -66,11 +59,12 @@ char *domain_normalize(const char *domain)
         out = ascii ? sg_strdup(ascii) : sg_strdup(tmp);
         g_free(ascii);
     }
-    g_free(tmp);
+    free(tmp);
     if (!out)
         return NULL;
     if (strlen(out) > SG_POLICY_MAX_DOMAIN) {
         free(out);
+        errno = EINVAL;
         return NULL;
     }
     for (p = out; *p; p++)
@@ -92,22 +86,29 @@ int domain_is_under(const char *domain, const char *parent)
 
 int domain_list_add(domain_list *l, const char *domain)
 {
-    char *d = domain_normalize(domain);
+    char *d;
+
+    while (domain && (*domain == '@' || *domain == '.'))
+        domain++;   /* list syntax: "@example.jp" and ".example.jp" name example.jp */
+    d = domain_normalize(domain);
 
     if (!d)
-        return 0;   /* empty or unusable entry: ignored */
-    if (l->n + 1 >= l->alloc) {
-        size_t na = l->alloc ? l->alloc * 2 : 16;
-        char **nv = sg_realloc(l->v, na * sizeof(*nv));
-        if (!nv) {
-            free(d);
-            return -1;
-        }
-        l->v = nv;
-        l->alloc = na;
+        return errno == ENOMEM ? -1 : 0;   /* an unusable entry is ignored */
+    /* one more for the NULL terminator; lists come from config/rules files */
+    if (SG_ARRAY_RESERVE(l->v, l->n, l->alloc, 2, SG_VEC_NOCAP) < 0) {
+        free(d);
+        return -1;
     }
     l->v[l->n++] = d;
     l->v[l->n] = NULL;
+    return 0;
+}
+
+int domain_list_add_all(domain_list *l, char *const *v)
+{
+    for (; v && *v; v++)
+        if (domain_list_add(l, *v) < 0)
+            return -1;
     return 0;
 }
 

@@ -165,27 +165,16 @@ sg_action policy_rule_action(const sg_policy *p, const char *rule, sg_action fal
 
 int policy_is_internal(const sg_policy *p, const char *address)
 {
-    const char *dom;
-    char *d;
-    int r;
-
-    if (!address || !*address)
-        return 0;
-    if (!strchr(address, '@'))
-        return 1;   /* a local name without domain is delivered locally */
-    dom = domain_of(address);
-    if (!(d = domain_normalize(dom)))
-        return 0;
-    r = domain_list_covers(&p->internal, d);
-    free(d);
-    return r;
+    return mailaddr_is_internal(&p->internal, address);
 }
 
 int policy_is_outgoing(const sg_policy *p, const sg_envelope *env)
 {
     size_t i;
 
-    if (env->mail_from && strchr(env->mail_from, '@') && policy_is_internal(p, env->mail_from))
+    /* the sender side asks about the sender's domain (mailaddr.h) */
+    if (env->mail_from && strchr(env->mail_from, '@') &&
+        mailaddr_domain_is_internal(&p->internal, domain_of(env->mail_from)))
         return 1;
     if (p->inspect_authenticated && env->auth_user && *env->auth_user)
         return 1;

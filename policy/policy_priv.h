@@ -12,12 +12,12 @@
 
 #include <stddef.h>
 
+#include "domain.h"
+#include "mailaddr.h"
 #include "policy.h"
 #include "sg_limits.h"
 
-/* named limits of the policy */
-#define SG_POLICY_MAX_DOMAIN      253     /* longest domain name compared */
-#define SG_POLICY_MAX_LIST_LINES  100000  /* lines read from private-domains.list */
+/* named limits of the policy (the domain ones are in domain.h) */
 #define SG_POLICY_MAX_ADDRESSES   SG_MAX_RECIPIENTS  /* distinct header addresses kept */
 #define SG_POLICY_DETAIL_NAMES    3       /* names (domains, files) quoted in a detail */
 
@@ -27,12 +27,6 @@ typedef struct cidr {
     unsigned char addr[16];
     unsigned prefix;
 } cidr;
-
-/* a list of normalised (ASCII, lower-case, no trailing dot) domains */
-typedef struct domain_list {
-    char **v;
-    size_t n, alloc;
-} domain_list;
 
 struct sg_policy {
     domain_list internal;       /* internal_domains */
@@ -50,20 +44,6 @@ struct sg_policy {
 };
 
 enum { ATT_ENC_OFF = 0, ATT_ENC_ALL, ATT_ENC_SENSITIVE };
-
-/* domain.c */
-char *domain_normalize(const char *domain);      /* malloc'd; NULL if empty/invalid/no memory */
-const char *domain_of(const char *address);      /* after the last '@'; "" if none */
-int domain_is_under(const char *domain, const char *parent);  /* both normalised */
-int domain_list_add(domain_list *l, const char *domain);      /* normalises; 0/-1 */
-void domain_list_free(domain_list *l);
-/* Is the normalised domain in the list or a subdomain of an entry? */
-int domain_list_covers(const domain_list *l, const char *domain);
-/* Does the NULL-terminated list hold exactly this domain (normalised compare)? */
-int domain_strv_has(const char *const *v, const char *domain);
-/* Reads a one-domain-per-line file ('#' comments). Missing file: 0, empty.
- * Unreadable: -1 with err filled. */
-int domain_list_load(domain_list *l, const char *path, char *err, size_t errlen);
 
 /* cidr.c */
 int cidr_parse(const char *text, cidr *out);     /* 0 or -1 */

@@ -52,20 +52,12 @@ static char *arr_close(sg_buf *arr, int rc)
 /* Is address internal by the config's list (when there is no decision)? */
 static int cfg_internal(const sg_config *cfg, const char *address)
 {
-    char *const *l = cfg_list(cfg, CFG_GENERAL_INTERNAL_DOMAINS);
-    char *d;
-    int r = 0;
+    domain_list l = {0};
+    int r = -1;
 
-    if (!strchr(address, '@'))
-        return *address != '\0';
-    if (!(d = domain_normalize(domain_of(address))))
-        return 0;
-    for (; l && *l && !r; l++) {
-        char *n = domain_normalize(*l);
-        r = n && domain_is_under(d, n);
-        free(n);
-    }
-    free(d);
+    if (domain_list_add_all(&l, cfg_list(cfg, CFG_GENERAL_INTERNAL_DOMAINS)) == 0)
+        r = mailaddr_is_internal(&l, address);
+    domain_list_free(&l);
     return r;
 }
 
@@ -80,6 +72,10 @@ static char *recipients_json(const sg_config *cfg, const sg_envelope *env, const
     for (i = 0; i < n && rc == 0; i++) {
         const char *a = d ? d->rcpts[i].address : env->rcpts[i] ? env->rcpts[i] : "";
         int ext = d ? d->rcpts[i].external : !cfg_internal(cfg, a);
+        if (!d && cfg_internal(cfg, a) < 0) {
+            rc = -1;
+            break;
+        }
         sg_buf_init(&it, RECORD_ITEM_CAP);
         sg_buf_puts(&it, "{\"address\":");
         sg_json_str(&it, a, (size_t)-1);

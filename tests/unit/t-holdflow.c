@@ -21,6 +21,7 @@
 
 #include "hold_int.h"
 #include "holdflow.h"
+#include "holdflow_int.h"
 #include "sg_tap.h"
 #include "smtp_sink.h"
 
@@ -39,10 +40,13 @@ static const char held_bytes[] =
     "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=Shift_JIS\r\n\r\n"
     "\x96\x7b\x95\xb6 8-bit body\r\n.leading dot\r\n..two dots\r\nno final newline";
 
+static char *default_rcpts[] = { "x@partner.example", "y@other.example", NULL };
+static char **hold_rcpts = default_rcpts;
+
 static sg_hold *put_hold(sg_store *st, int kind, const char *sender, const char *approver,
                          const char *auth, time_t expires)
 {
-    static char *rcpts[] = { "x@partner.example", "y@other.example", NULL };
+    char **rcpts = hold_rcpts;
     sg_record_event ev = { .event = "hold", .sender = sender, .action = "hold", .actor = "milter" };
     sg_hold *h = calloc(1, sizeof(*h));
 
@@ -361,6 +365,38 @@ static void test_sweep_and_thread(const sg_config *cfg, sg_store *st)
     sg_hold_free(d);
 }
 
+/* One definition of "internal": a whole-message hold of mail to the bare
+ * local name postmaster was recorded external:false at hold (the policy's
+ * view) and external:true at release (the hold workflow's own test). */
+static void test_release_record_internal(holdflow *hf, sg_store *st)
+{
+    static char *rcpts[] = { "postmaster", "Taro@EXAMPLE.CO.JP.", "x@partner.example", NULL };
+    sg_record_row **rows = NULL;
+    size_t n = 0, i;
+    const char *rj = NULL;
+    sg_hold *h;
+
+    hold_rcpts = rcpts;
+    h = put_hold(st, 0, TARO, NULL, NULL, time(NULL) + 3600);
+    hold_rcpts = default_rcpts;
+    TAP_IS_INT(holdflow_release(hf, st, h->id, "admin"), 0, "internal rcpts: admin release");
+    if (store_records_for_hold(st, h->id, &rows, &n) == 0)
+        for (i = 0; i < n; i++)
+            if (strcmp(rows[i]->event, "release") == 0)
+                rj = rows[i]->recipients_json;
+    TAP_OK(rj && strstr(rj, "\"postmaster\",\"external\":false"),
+           "release record: bare postmaster is internal, as at hold (%s)", rj ? rj : "none");
+    TAP_OK(rj && strstr(rj, "\"Taro@EXAMPLE.CO.JP.\",\"external\":false"),
+           "release record: upper case and trailing dot are internal (%s)", rj ? rj : "none");
+    TAP_OK(rj && strstr(rj, "\"x@partner.example\",\"external\":true"),
+           "release record: partner is external");
+    TAP_OK(holdflow_is_internal(hf, "x@例え.jp") == 0 && holdflow_is_internal(hf, "postmaster") == 1 &&
+           holdflow_is_internal(hf, "a%b@example.co.jp") == 0,
+           "holdflow_is_internal: the one definition (bare internal, %% refused)");
+    sg_record_rows_free(rows, n);
+    sg_hold_free(h);
+}
+
 static void test_misc(holdflow *hf, sg_store *st)
 {
     const char *r1[] = { "a@partner.example", RELEASE };
@@ -421,6 +457,7 @@ int main(void)
         test_approver(hf, st);
         test_retry(hf, st);
         test_misc(hf, st);
+        test_release_record_internal(hf, st);
         test_sweep_and_thread(cfg, st);
     }
     holdflow_free(hf);
