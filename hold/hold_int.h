@@ -4,7 +4,6 @@
  * interface is holdflow.h.
  *
  *   token.c      release key file and HMAC-SHA256 tokens
- *   minijson.c   reads the flat JSON the milter stores (findings, rule ids)
  *   template.c   notification templates: load, check placeholders, render
  *   notify.c     composes notifications and confirmations (RFC 5322 bytes)
  *   smtp_send.c  sends bytes to [hold] relay with libcurl
@@ -58,14 +57,6 @@ int token_make(const unsigned char key[HOLD_KEY_BYTES], const char *hold_id, tok
 int token_check(const unsigned char key[HOLD_KEY_BYTES], const char *hold_id, token_action a,
                 const char *address, const char *token);
 const char *token_action_name(token_action a);
-
-/* ---- minijson.c ---- */
-/* Calls fn for each string/number/bool member of each object of a JSON
- * array of objects (obj = index of the object). Nested values are skipped.
- * A bare array of strings calls fn with key "" for each string.
- * 0 ok, -1 malformed or too large. */
-typedef int (*minijson_fn)(void *arg, size_t obj, const char *key, const char *value);
-int minijson_walk(const char *json, minijson_fn fn, void *arg);
 
 /* ---- approvers.c ---- */
 typedef struct approvers approvers;

@@ -27,31 +27,11 @@
 #include <string.h>
 
 #include "holdflow_int.h"
+#include "record_event.h"
 #include "sg_json.h"
 #include "sg_log.h"
 
 /* ---- record events ---- */
-
-static char *rcpts_json(const holdflow *hf, char *const *rcpts)
-{
-    sg_buf b;
-    size_t i;
-    int rc;
-
-    sg_buf_init(&b, HOLD_JSON_MAX);
-    rc = sg_buf_putc(&b, '[');
-    for (i = 0; rcpts && rcpts[i] && rc == 0; i++) {
-        rc = sg_buf_puts(&b, i ? ",{\"address\":" : "{\"address\":");
-        rc = rc < 0 ? rc : sg_json_str(&b, rcpts[i], (size_t)-1);
-        rc = rc < 0 ? rc : sg_buf_printf(&b, ",\"external\":%s}",
-                                         holdflow_is_internal(hf, rcpts[i]) ? "false" : "true");
-    }
-    if (rc < 0 || sg_buf_putc(&b, ']') < 0) {
-        sg_buf_free(&b);
-        return NULL;
-    }
-    return sg_buf_steal(&b, NULL);
-}
 
 static void event_fill(sg_record_event *ev, const sg_hold *h, const char *event,
                        const char *actor, const char *note, const char *rj)
@@ -92,7 +72,7 @@ int holdflow_do_end(holdflow *hf, sg_store *st, const sg_hold *h, sg_hold_state 
                     const char *event, const char *actor, const char *note)
 {
     sg_record_event ev;
-    char *rj = rcpts_json(hf, h->rcpts);
+    char *rj = record_recipients_json(&hf->internal, h->rcpts);
     int rc;
 
     event_fill(&ev, h, event, actor, note, rj);

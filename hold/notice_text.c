@@ -17,6 +17,7 @@
 
 #include "hold_int.h"
 #include "policy.h"
+#include "record_event.h"
 
 static const struct { const char *id, *ja, *en; } rule_names[] = {
     { "mynumber", "個人番号 (マイナンバー)", "My Number (individual number)" },
@@ -50,22 +51,6 @@ const char *notice_text_rule_name(const char *rule, int lang)
 
 /* ---- reasons ---- */
 
-typedef struct rules_state {
-    sg_buf *out;
-    int lang;
-    size_t lines;
-} rules_state;
-
-static int rules_cb(void *arg, size_t obj, const char *key, const char *value)
-{
-    rules_state *s = arg;
-    (void)obj;
-
-    if (*key || s->lines++ >= HOLD_LIST_LINES_MAX)
-        return 0;
-    return sg_buf_printf(s->out, "- %s\n", notice_text_rule_name(value, s->lang));
-}
-
 int notice_text_reasons(const sg_decision *d, const char *rules_json, int lang, sg_buf *out)
 {
     size_t i;
@@ -83,26 +68,16 @@ int notice_text_reasons(const sg_decision *d, const char *rules_json, int lang, 
         return 0;
     }
     {
-        rules_state rs = { .out = out, .lang = lang };
-        return minijson_walk(rules_json, rules_cb, &rs);
+        record_rules rs;
+        int rc = record_rules_read(rules_json, &rs);
+        for (i = 0; rc == 0 && i < rs.n && i < HOLD_LIST_LINES_MAX; i++)
+            rc = sg_buf_printf(out, "- %s\n", notice_text_rule_name(rs.v[i], lang)) < 0 ? -1 : 0;
+        record_rules_free(&rs);
+        return rc;
     }
 }
 
 /* ---- evidence ---- */
-
-typedef struct ev_state {
-    sg_buf *out;
-    int lang;
-    size_t cur, lines;
-    int low;                  /* informational finding: not listed */
-    char *rule, *evidence, *location, *count;
-} ev_state;
-
-static void ev_clear(ev_state *s)
-{
-    free(s->rule); free(s->evidence); free(s->location); free(s->count);
-    s->rule = s->evidence = s->location = s->count = NULL;
-}
 
 static int put_location(sg_buf *out, const char *loc, int lang)
 {
@@ -117,63 +92,39 @@ static int put_location(sg_buf *out, const char *loc, int lang)
     return sg_buf_puts(out, loc);
 }
 
-static int ev_flush(ev_state *s)
+/* one line per finding; informational (low) findings are not listed */
+static int evidence_line(sg_buf *out, const record_finding *f, int lang)
 {
-    int rc = 0;
+    int rc = sg_buf_printf(out, "- %s: %s (", notice_text_rule_name(f->rule, lang),
+                           f->evidence && *f->evidence ? f->evidence : "-");
 
-    if (s->rule && !s->low && s->lines < HOLD_LIST_LINES_MAX) {
-        rc = sg_buf_printf(s->out, "- %s: %s (", notice_text_rule_name(s->rule, s->lang),
-                           s->evidence && *s->evidence ? s->evidence : "-");
-        rc = rc < 0 ? rc : put_location(s->out, s->location, s->lang);
-        if (rc == 0 && s->count && strcmp(s->count, "1") != 0)
-            rc = s->lang == 0 ? sg_buf_printf(s->out, ", %s件", s->count)
-                              : sg_buf_printf(s->out, ", %s found", s->count);
-        rc = rc < 0 ? rc : sg_buf_puts(s->out, ")\n");
-        s->lines++;
-    }
-    ev_clear(s);
-    s->low = 0;
+    rc = rc < 0 ? rc : put_location(out, f->location, lang);
+    if (rc == 0 && f->has_count && f->count != 1)
+        rc = lang == 0 ? sg_buf_printf(out, ", %lu件", f->count)
+                       : sg_buf_printf(out, ", %lu found", f->count);
+    rc = rc < 0 ? rc : sg_buf_puts(out, ")\n");
     return rc < 0 ? -1 : 0;
-}
-
-static int ev_cb(void *arg, size_t obj, const char *key, const char *value)
-{
-    ev_state *s = arg;
-    char **slot = NULL;
-
-    if (obj != s->cur) {
-        if (ev_flush(s) < 0)
-            return -1;
-        s->cur = obj;
-    }
-    if (strcmp(key, "rule") == 0) slot = &s->rule;
-    else if (strcmp(key, "evidence") == 0) slot = &s->evidence;
-    else if (strcmp(key, "location") == 0) slot = &s->location;
-    else if (strcmp(key, "count") == 0) slot = &s->count;
-    else if (strcmp(key, "confidence") == 0)
-        s->low = strcmp(value, "low") == 0;
-    if (!slot)
-        return 0;
-    free(*slot);
-    *slot = sg_strdup(value);
-    return *slot ? 0 : -1;
 }
 
 int notice_text_evidence(const char *findings_json, int lang, sg_buf *out)
 {
-    ev_state s = { .out = out, .lang = lang };
-    int rc;
+    record_findings fs;
+    size_t i, lines = 0;
+    int rc = record_findings_read(findings_json, &fs);
 
-    rc = minijson_walk(findings_json, ev_cb, &s);
-    if (rc == 0)
-        rc = ev_flush(&s);
-    ev_clear(&s);
+    for (i = 0; rc == 0 && i < fs.n && lines < HOLD_LIST_LINES_MAX; i++) {
+        if (fs.v[i].confidence && strcmp(fs.v[i].confidence, "low") == 0)
+            continue;
+        rc = evidence_line(out, &fs.v[i], lang);
+        lines++;
+    }
+    record_findings_free(&fs);
     return rc;
 }
 
 /* ---- recipients ---- */
 
-static const char *domain_of(const char *a)
+static const char *rcpt_domain(const char *a)
 {
     const char *at = strrchr(a, '@');
     return at ? at + 1 : a;
@@ -181,7 +132,7 @@ static const char *domain_of(const char *a)
 
 static int put_domain_head(sg_buf *out, const sg_rcpt *r, int lang)
 {
-    int rc = sg_buf_printf(out, "%s", domain_of(r->address));
+    int rc = sg_buf_printf(out, "%s", rcpt_domain(r->address));
 
     if (rc == 0 && r->first_time)
         rc = sg_buf_puts(out, lang == 0 ? " 【初めての送信先】" : " [first time]");
@@ -203,14 +154,14 @@ static int recipients_from_decision(const sg_decision *d, int lang, sg_buf *out)
             continue;
         for (seen = 0, j = 0; j < i && !seen; j++)
             seen = d->rcpts[j].external &&
-                   strcasecmp(domain_of(d->rcpts[j].address), domain_of(d->rcpts[i].address)) == 0;
+                   strcasecmp(rcpt_domain(d->rcpts[j].address), rcpt_domain(d->rcpts[i].address)) == 0;
         if (seen)
             continue;
         if (put_domain_head(out, &d->rcpts[i], lang) < 0)
             return -1;
         for (j = i; j < d->nrcpts && lines < HOLD_LIST_LINES_MAX; j++)
-            if (d->rcpts[j].external && strcasecmp(domain_of(d->rcpts[j].address),
-                                                   domain_of(d->rcpts[i].address)) == 0) {
+            if (d->rcpts[j].external && strcasecmp(rcpt_domain(d->rcpts[j].address),
+                                                   rcpt_domain(d->rcpts[i].address)) == 0) {
                 if (sg_buf_printf(out, "    %s\n", d->rcpts[j].address) < 0)
                     return -1;
                 lines++;

@@ -15,7 +15,6 @@
 #include "sg_buf.h"
 #include "sg_json.h"
 
-#define RECORD_ITEM_CAP (64UL * 1024)   /* bytes of one list element */
 
 /* The contract's names (DESIGN.md); kept here so the record does not need
  * the scanner's object files. */
@@ -29,14 +28,22 @@ static const char *enc_name(sg_encrypted e)
     return e == SG_ENC_NO ? "no" : e == SG_ENC_YES ? "yes" : e == SG_ENC_PARTIAL ? "partial" : "n/a";
 }
 
-/* Appends the element in item to the array in arr when it fits. */
+/* Appends the element in item to the array in arr. An element that does
+ * not fit (past RECORD_ITEM_CAP itself, or past RECORD_JSON_CAP in the
+ * list) ends the list: it and every later element are left out, so the
+ * text stays valid JSON and never misses a middle element (the cap is
+ * lowered to leave room for the closing ']' only). -1: out of memory. */
 static int arr_add(sg_buf *arr, const sg_buf *item)
 {
-    if (arr->len + item->len + 2 > arr->cap)
-        return 0;   /* over the cap: element left out */
+    if (sg_buf_error(item) == SG_BUF_NOMEM || sg_buf_error(arr) == SG_BUF_NOMEM)
+        return -1;
+    if (sg_buf_error(item) || arr->len + item->len + 2 > arr->cap) {
+        arr->cap = arr->len + 1;
+        return 0;
+    }
     if (arr->len > 1 && sg_buf_putc(arr, ',') < 0)
         return -1;
-    return sg_buf_append(arr, item->data ? item->data : "", item->len) == SG_BUF_NOMEM ? -1 : 0;
+    return sg_buf_append(arr, item->data ? item->data : "", item->len) < 0 ? -1 : 0;
 }
 
 /* Closes the array; rc < 0 (an element failed) frees it instead. */
@@ -49,41 +56,59 @@ static char *arr_close(sg_buf *arr, int rc)
     return sg_buf_steal(arr, NULL);
 }
 
-/* Is address internal by the config's list (when there is no decision)? */
-static int cfg_internal(const sg_config *cfg, const char *address)
+/* the one writer of a recipients element */
+static int rcpt_add(sg_buf *arr, const char *address, int external)
 {
-    domain_list l = {0};
-    int r = -1;
+    sg_buf it;
+    int rc;
 
-    if (domain_list_add_all(&l, cfg_list(cfg, CFG_GENERAL_INTERNAL_DOMAINS)) == 0)
-        r = mailaddr_is_internal(&l, address);
-    domain_list_free(&l);
-    return r;
+    sg_buf_init(&it, RECORD_ITEM_CAP);
+    sg_buf_puts(&it, "{\"address\":");
+    sg_json_str(&it, address ? address : "", (size_t)-1);
+    sg_buf_printf(&it, ",\"external\":%s}", external ? "true" : "false");
+    rc = arr_add(arr, &it);
+    sg_buf_free(&it);
+    return rc;
 }
 
-static char *recipients_json(const sg_config *cfg, const sg_envelope *env, const sg_decision *d)
+char *record_recipients_json(const domain_list *internal, char *const *rcpts)
 {
-    size_t n = d ? d->nrcpts : env->nrcpts, i;
-    sg_buf arr, it;
+    sg_buf arr;
     int rc = 0;
 
     sg_buf_init(&arr, RECORD_JSON_CAP);
     sg_buf_putc(&arr, '[');
-    for (i = 0; i < n && rc == 0; i++) {
-        const char *a = d ? d->rcpts[i].address : env->rcpts[i] ? env->rcpts[i] : "";
-        int ext = d ? d->rcpts[i].external : !cfg_internal(cfg, a);
-        if (!d && cfg_internal(cfg, a) < 0) {
-            rc = -1;
-            break;
-        }
-        sg_buf_init(&it, RECORD_ITEM_CAP);
-        sg_buf_puts(&it, "{\"address\":");
-        sg_json_str(&it, a, (size_t)-1);
-        sg_buf_printf(&it, ",\"external\":%s}", ext ? "true" : "false");
-        rc = arr_add(&arr, &it);
-        sg_buf_free(&it);
-    }
+    for (size_t i = 0; rcpts && rcpts[i] && rc == 0; i++)
+        rc = rcpt_add(&arr, rcpts[i], !mailaddr_is_internal(internal, rcpts[i]));
     return arr_close(&arr, rc);
+}
+
+static char *recipients_json(const sg_config *cfg, const sg_envelope *env, const sg_decision *d)
+{
+    domain_list internal = {0};
+    sg_buf arr;
+    size_t i;
+    int rc = 0;
+
+    if (d) {
+        sg_buf_init(&arr, RECORD_JSON_CAP);
+        sg_buf_putc(&arr, '[');
+        for (i = 0; i < d->nrcpts && rc == 0; i++)
+            rc = rcpt_add(&arr, d->rcpts[i].address, d->rcpts[i].external);
+        return arr_close(&arr, rc);
+    }
+    /* no decision: the config's internal_domains classify them */
+    if (domain_list_add_all(&internal, cfg_list(cfg, CFG_GENERAL_INTERNAL_DOMAINS)) == 0) {
+        sg_buf_init(&arr, RECORD_JSON_CAP);
+        sg_buf_putc(&arr, '[');
+        for (i = 0; i < env->nrcpts && rc == 0; i++)
+            rc = rcpt_add(&arr, env->rcpts[i] ? env->rcpts[i] : "",
+                          !mailaddr_is_internal(&internal, env->rcpts[i] ? env->rcpts[i] : ""));
+        domain_list_free(&internal);
+        return arr_close(&arr, rc);
+    }
+    domain_list_free(&internal);
+    return NULL;
 }
 
 static char *attachments_json(const sg_scan_result *scan)

@@ -74,7 +74,8 @@ static void test_full(void)
     TAP_IS_INT(rj.reportable, 1, "reportable");
     record_json_free(&rj);
     record_json_free(&rj);
-    TAP_OK(1, "record_json_free twice is safe");
+    TAP_OK(rj.recipients_json == NULL && rj.findings_json == NULL && rj.subject == NULL &&
+           rj.event == NULL, "record_json_free twice is safe and leaves it empty");
     decision_free(&d);
     fx_result_free(&res);
     policy_free(p);
@@ -124,9 +125,68 @@ static void test_subject_modes(void)
     }
 }
 
+/* The module that writes the record reads it back (json-c), typed. */
+static void test_read_back(void)
+{
+    static const char findings[] =
+        "[{\"rule\":\"mynumber\",\"confidence\":\"high\",\"count\":2,\"persons\":3,"
+        "\"location\":\"body\",\"evidence\":\"1234********\"},"
+        "{\"confidence\":\"low\"},{\"rule\":\"x\\\"y\\u00e9\"}]";
+    record_findings fs;
+    record_rules rs;
+
+    TAP_IS_INT(record_findings_read(findings, &fs), 0, "read: findings");
+    TAP_OK(fs.n == 2 && strcmp(fs.v[0].rule, "mynumber") == 0 && fs.v[0].count == 2 &&
+           fs.v[0].persons == 3 && fs.v[0].has_count && strcmp(fs.v[0].location, "body") == 0 &&
+           strcmp(fs.v[0].evidence, "1234********") == 0,
+           "read: finding fields typed; an object without a rule is not a finding");
+    TAP_OK(fs.n == 2 && strcmp(fs.v[1].rule, "x\"y\xc3\xa9") == 0 && !fs.v[1].has_count,
+           "read: escapes decoded, count absent");
+    record_findings_free(&fs);
+    TAP_IS_INT(record_rules_read("[\"mynumber\",3,\"bulk-external\"]", &rs), 0, "read: rules");
+    TAP_OK(rs.n == 2 && strcmp(rs.v[0], "mynumber") == 0 && strcmp(rs.v[1], "bulk-external") == 0,
+           "read: rule ids, non-strings skipped");
+    record_rules_free(&rs);
+    TAP_IS_INT(record_rules_read(NULL, &rs), 0, "read: NULL is an empty list");
+    TAP_IS_INT(record_rules_read("{\"a\":1}", &rs), -1, "read: an object is not a list of rules");
+    TAP_IS_INT(record_findings_read("[{\"rule\":\"x\"}] trailing", &fs), -1,
+               "read: trailing garbage refused");
+    TAP_IS_INT(record_findings_read("[[[[[[[[[[[[1]]]]]]]]]]]]", &fs), -1, "read: too deep");
+    TAP_OK(fs.n == 0 && fs.v == NULL, "read: output empty after an error");
+}
+
+/* An element that does not fit ends the list: no later, smaller element
+ * may land after a dropped one (the record would silently miss a middle
+ * piece). */
+static void test_list_cap(void)
+{
+    static char big[RECORD_ITEM_CAP + 10];
+    char *r[] = { "a@partner.example", big, "postmaster", NULL };
+    domain_list internal = {0};
+    char *j;
+
+    memset(big, 'x', sizeof(big) - 1);
+    memcpy(big + sizeof(big) - 20, "@partner.example", 17);
+    domain_list_add(&internal, "example.co.jp");
+    j = record_recipients_json(&internal, r);
+    TAP_IS_STR(j, "[{\"address\":\"a@partner.example\",\"external\":true}]",
+               "recipients: an element past its cap ends the list (no gap, valid JSON)");
+    free(j);
+    r[1] = "Taro@EXAMPLE.CO.JP.";
+    j = record_recipients_json(&internal, r);
+    TAP_IS_STR(j, "[{\"address\":\"a@partner.example\",\"external\":true},"
+               "{\"address\":\"Taro@EXAMPLE.CO.JP.\",\"external\":false},"
+               "{\"address\":\"postmaster\",\"external\":false}]",
+               "recipients: classified by the one definition of internal");
+    free(j);
+    domain_list_free(&internal);
+}
+
 int main(void)
 {
     g_mime_init();
+    test_read_back();
+    test_list_cap();
     test_full();
     test_subject_modes();
     fx_rules_dir_remove();
