@@ -2,8 +2,8 @@
  * holdflow - the confirmation workflow object: configuration copied from
  * sg_config at holdflow_new() (so a reload builds a new one beside the
  * old), the release key, the templates, the approvers; the question "is
- * this mail a reply to us?"; the background thread that runs expiry and
- * retries every HOLD_RUN_INTERVAL_S on its own sg_store.
+ * this mail a reply to us?". The background thread is holdflow_thread.c,
+ * who may act and who is internal holdflow_access.c.
  *
  * Owner: holdflow_new() / holdflow_free() (stops the thread first).
  * Errors: holdflow_new() returns NULL with "FILE:LINE: reason" in err.
@@ -21,6 +21,7 @@
 #include <gmime/gmime.h>
 
 #include "holdflow_int.h"
+#include "holdflow_notice.h"
 #include "sg_log.h"
 #include "sg_parse.h"
 
@@ -146,11 +147,6 @@ holdflow *holdflow_free(holdflow *hf)
     return NULL;
 }
 
-int holdflow_is_internal(const holdflow *hf, const char *address)
-{
-    return mailaddr_is_internal(&hf->internal, address);
-}
-
 static int is_release_rcpt(const holdflow *hf, const char *r)
 {
     const char *at = r ? strrchr(r, '@') : NULL;
@@ -176,70 +172,4 @@ int holdflow_is_reply(const holdflow *hf, const char *const *rcpts, size_t n)
 const char *holdflow_approver_for(const holdflow *hf, const char *sender)
 {
     return hf ? approvers_lookup(hf->appr, sender) : NULL;
-}
-
-const char *holdflow_allowed(const sg_hold *h)
-{
-    if (h->kind == 1 && h->approver && *h->approver)
-        return h->approver;
-    return h->sender ? h->sender : "";
-}
-
-/* ---- background thread ---- */
-
-static void *holdflow_thread(void *arg)
-{
-    holdflow *hf = arg;
-    sg_store *st = NULL;
-    char err[512];
-    struct timespec ts;
-
-    pthread_mutex_lock(&hf->mu);
-    while (!hf->stop) {
-        pthread_mutex_unlock(&hf->mu);
-        if (!st && !(st = store_open(hf->db_uri, err, sizeof(err))))
-            msg_error("holdflow: %s", err);
-        if (st)
-            holdflow_run_due(hf, st);
-        pthread_mutex_lock(&hf->mu);
-        if (hf->stop)
-            break;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += HOLD_RUN_INTERVAL_S;
-        pthread_cond_timedwait(&hf->cv, &hf->mu, &ts);
-    }
-    pthread_mutex_unlock(&hf->mu);
-    store_close(st);
-    return NULL;
-}
-
-int holdflow_start(holdflow *hf, const char *db_uri)
-{
-    int rc;
-
-    if (!hf || hf->running)
-        return hf ? 0 : -1;
-    free(hf->db_uri);
-    if (!(hf->db_uri = sg_strdup(db_uri)))
-        return -1;
-    hf->stop = 0;
-    rc = pthread_create(&hf->thread, NULL, holdflow_thread, hf);
-    if (rc != 0) {
-        msg_error("holdflow: pthread_create: %s", strerror(rc));
-        return -1;
-    }
-    hf->running = 1;
-    return 0;
-}
-
-void holdflow_stop(holdflow *hf)
-{
-    if (!hf || !hf->running)
-        return;
-    pthread_mutex_lock(&hf->mu);
-    hf->stop = 1;
-    pthread_cond_signal(&hf->cv);
-    pthread_mutex_unlock(&hf->mu);
-    pthread_join(hf->thread, NULL);
-    hf->running = 0;
 }

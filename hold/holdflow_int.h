@@ -1,13 +1,18 @@
 /*
  * holdflow_int - the holdflow object shared by holdflow*.c.
  *
- *   holdflow.c          new/free, is_reply, approver_for, internal check,
- *                       background thread (start/stop)
- *   holdflow_notice.c   building and sending notifications, confirmations
- *                       and explanations; the in-memory retry queue
+ * Each module has its own header; they call each other only downwards:
+ *   holdflow.c          new/free, is_reply, approver_for
+ *   holdflow_thread.c   background thread (start/stop) -> release
  *   holdflow_reply.c    handle_reply: verify, then release or cancel
+ *                       -> release, notice, access
  *   holdflow_release.c  release (record first, then re-inject with
  *                       retries), discard, run_due (expiry, delay holds)
+ *                       -> notice, access    (holdflow_release.h)
+ *   holdflow_notice.c   notify_hold, notifications, confirmations and
+ *                       explanations; the in-memory retry queue
+ *                       -> access            (holdflow_notice.h)
+ *   holdflow_access.c   internal addresses, who may act (holdflow_access.h)
  */
 #ifndef SG_HOLDFLOW_INT_H
 #define SG_HOLDFLOW_INT_H
@@ -52,40 +57,5 @@ struct holdflow {
     int running, stop;
     char *db_uri;
 };
-
-/* holdflow.c */
-int holdflow_is_internal(const holdflow *hf, const char *address);
-/* The address allowed to act on h (approver for kind 1, else sender). */
-const char *holdflow_allowed(const sg_hold *h);
-
-/* holdflow_notice.c */
-/* Renders template k about h (d may be NULL), to "to", tagged with a
- * token of action a for address "token_for" (NULL: no tag), and sends it
- * (queued for retry on failure). extra: ${reason}/${actor}. Never sends to
- * an external address (returns -1, logged). */
-int notice_send(holdflow *hf, tpl_kind k, const sg_hold *h, const sg_decision *d,
-                const char *to, const char *token_for, token_action a, const char *reason,
-                const char *actor);
-/* Sends queued notices that are due; returns how many went out. */
-int notice_retry(holdflow *hf);
-void notice_queue_free(holdflow *hf);
-/* The held message's Subject, decoded to UTF-8 with digit runs masked
- * (malloc'd, "" when none). */
-char *notice_held_subject(const sg_hold *h);
-
-/* holdflow_release.c */
-/* Records the release (HELD -> RELEASED, once) and re-injects.
- * 0 done (sent or pending retry), 1 not held, -1 error. */
-int holdflow_do_release(holdflow *hf, sg_store *st, sg_hold *h, const char *actor,
-                        const char *note);
-/* HELD -> to_state with event; 1 changed, 0 not held, -1 error. */
-int holdflow_do_end(holdflow *hf, sg_store *st, const sg_hold *h, sg_hold_state to,
-                    const char *event, const char *actor, const char *note);
-/* Appends an "attempt" event. */
-void holdflow_record_attempt(sg_store *st, const sg_hold *h, const char *hold_id,
-                             const char *replier, const char *queue_id, const char *note);
-/* Marks holds left RELEASED without a pending re-injection (a crash
- * between the two writes) as pending. */
-int holdflow_sweep_released(holdflow *hf, sg_store *st);
 
 #endif

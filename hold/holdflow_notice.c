@@ -25,6 +25,8 @@
 #include <gmime/gmime.h>
 
 #include "holdflow_int.h"
+#include "holdflow_access.h"
+#include "holdflow_notice.h"
 #include "sg_log.h"
 
 #define SUBJECT_SHOWN_MAX 200   /* bytes of the held subject shown */
@@ -355,4 +357,26 @@ int notice_send(holdflow *hf, tpl_kind k, const sg_hold *h, const sg_decision *d
     }
     queue_push(hf, tocopy, data, len, 0);
     return 0;
+}
+
+/* ---- notification at hold time ---- */
+
+int holdflow_notify_hold(holdflow *hf, sg_store *st, const sg_hold *h, const sg_decision *d)
+{
+    const char *allowed = holdflow_allowed(h);
+    int rc;
+
+    (void)st;
+    if (!h->sender || !*h->sender)
+        return 0;   /* a bounce: nobody to ask */
+    if (h->kind == 2)
+        return notice_send(hf, TPL_DELAY, h, d, h->sender, h->sender, TOKEN_RELEASE, NULL, NULL);
+    if (h->kind == 1 && allowed != h->sender) {
+        rc = notice_send(hf, TPL_APPROVER, h, d, allowed, allowed, TOKEN_RELEASE, NULL, NULL);
+        if (notice_send(hf, TPL_WAITING, h, d, h->sender, h->sender, TOKEN_CANCEL, NULL,
+                        NULL) < 0)
+            rc = -1;
+        return rc;
+    }
+    return notice_send(hf, TPL_HOLD, h, d, h->sender, h->sender, TOKEN_RELEASE, NULL, NULL);
 }

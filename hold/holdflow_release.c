@@ -27,6 +27,9 @@
 #include <string.h>
 
 #include "holdflow_int.h"
+#include "holdflow_access.h"
+#include "holdflow_notice.h"
+#include "holdflow_release.h"
 #include "record_event.h"
 #include "sg_json.h"
 #include "sg_log.h"
@@ -239,28 +242,6 @@ int holdflow_discard(holdflow *hf, sg_store *st, const char *hold_id, const char
         notice_send(hf, TPL_DISCARDED, h, NULL, h->sender, NULL, TOKEN_RELEASE, NULL, actor);
     sg_hold_free(h);
     return rc == 1 ? 0 : rc == 0 ? 1 : -1;
-}
-
-/* ---- notification at hold time ---- */
-
-int holdflow_notify_hold(holdflow *hf, sg_store *st, const sg_hold *h, const sg_decision *d)
-{
-    const char *allowed = holdflow_allowed(h);
-    int rc;
-
-    (void)st;
-    if (!h->sender || !*h->sender)
-        return 0;   /* a bounce: nobody to ask */
-    if (h->kind == 2)
-        return notice_send(hf, TPL_DELAY, h, d, h->sender, h->sender, TOKEN_RELEASE, NULL, NULL);
-    if (h->kind == 1 && allowed != h->sender) {
-        rc = notice_send(hf, TPL_APPROVER, h, d, allowed, allowed, TOKEN_RELEASE, NULL, NULL);
-        if (notice_send(hf, TPL_WAITING, h, d, h->sender, h->sender, TOKEN_CANCEL, NULL,
-                        NULL) < 0)
-            rc = -1;
-        return rc;
-    }
-    return notice_send(hf, TPL_HOLD, h, d, h->sender, h->sender, TOKEN_RELEASE, NULL, NULL);
 }
 
 /* ---- run_due ---- */

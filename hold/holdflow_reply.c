@@ -26,6 +26,9 @@
 #include <strings.h>
 
 #include "holdflow_int.h"
+#include "holdflow_access.h"
+#include "holdflow_notice.h"
+#include "holdflow_release.h"
 #include "sg_log.h"
 
 typedef struct reply_ctx {

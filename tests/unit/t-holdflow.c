@@ -22,6 +22,7 @@
 #include "hold_int.h"
 #include "holdflow.h"
 #include "holdflow_int.h"
+#include "holdflow_access.h"
 #include "sg_tap.h"
 #include "smtp_sink.h"
 
