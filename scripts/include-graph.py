@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""include-graph.py - the include graph between this project's modules and
-its cycles. A module is NAME.c with NAME.h; module A depends on B when A.c
-or A.h includes "B.h". Prints the strongly connected components with more
-than one module (cycles), or nothing; --dot prints the whole graph.
-Exit 1 when there is a cycle.  Usage: scripts/include-graph.py [--dot] [DIR...]"""
+"""include-graph.py - the include graph between this project's files (a .c
+or .h includes a "NAME.h") and its cycles: headers that include each other,
+directly or through others. Prints each strongly connected set of more than
+one file, or nothing; --dot prints the whole graph. The call graph between
+.c files (who calls whom) is scripts/call-graph.py. Exit 1 on a cycle.
+Usage: scripts/include-graph.py [--dot] [DIR...]"""
 import os, re, sys
 
 def modules(roots):
@@ -14,11 +15,11 @@ def modules(roots):
                 continue
             for f in fs:
                 if f.endswith(('.c', '.h')):
-                    files.setdefault(os.path.splitext(f)[0], []).append(os.path.join(d, f))
+                    files.setdefault(f, []).append(os.path.join(d, f))
     return files
 
 def graph(files):
-    inc = re.compile(r'^\s*#\s*include\s+"([^"]+)\.h"', re.M)
+    inc = re.compile(r'^\s*#\s*include\s+"([^"]+\.h)"', re.M)
     g = {m: set() for m in files}
     for m, paths in files.items():
         for p in paths:
