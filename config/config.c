@@ -407,6 +407,7 @@ static const char *sample_default(int i, int canonical)
         { SG_DEFAULT_STATE_DIR, "/var/lib/sendguard" },
         { SG_DEFAULT_RULES_DIR, "/usr/share/sendguard/rules" },
         { SG_DEFAULT_SOCKET, "unix:/run/sendguard/milter.sock" },
+        { SG_DEFAULT_LOCAL_RULES_DIR, "/etc/sendguard/rules.d" },
     };
     size_t j;
 

@@ -356,7 +356,8 @@ static int check_relay(const sg_config *c, char *err, size_t errlen)
 
 static int check_paths(const sg_config *c, char *err, size_t errlen)
 {
-    static const int keys[] = { CFG_GENERAL_STATE_DIR, CFG_SCAN_RULES_DIR, CFG_SCAN_CLAMAV_DB,
+    static const int keys[] = { CFG_GENERAL_STATE_DIR, CFG_SCAN_RULES_DIR, CFG_SCAN_LOCAL_RULES_DIR,
+                                CFG_SCAN_CLAMAV_DB,
                                 CFG_HOLD_SECRET_FILE, CFG_HOLD_TEMPLATES_DIR,
                                 CFG_HOLD_APPROVERS_FILE };
     size_t i;
