@@ -37,6 +37,8 @@ static void usage(FILE *fp)
             "                              export the transfer record (T: 2024-05-01,\n"
             "                              2024-05-01T09:00, ...+09:00, or 7d / 12h ago)\n"
             "  verify                      check the record's hash chain\n"
+            "  status [--json]             holds pending, oldest hold, last expiry run,\n"
+            "                              database size\n"
             "Default CONF: %s\n"
             "Exit status: 0 ok, 1 not found or not in that state (verify: broken), 2 error.\n",
             CTL_DEFAULT_CONF);
@@ -201,6 +203,7 @@ static const struct ctl_cmd {
     { "list", cmd_list }, { "show", ctl_cmd_show }, { "records", cmd_records },
     { "verify", cmd_verify },
     { "release", ctl_cmd_release }, { "discard", ctl_cmd_discard }, { "expire", ctl_cmd_expire },
+    { "status", ctl_cmd_status },
 };
 
 static int ctl_open(ctl *c)
