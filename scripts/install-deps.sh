@@ -9,6 +9,7 @@ PKGS=(
   zlib1g-dev libpcre2-dev libclamav-dev libxml2-dev libsqlite3-dev sqlite3
   libmilter-dev miltertest libcurl4-openssl-dev libssl-dev
   postfix clang libclang-rt-14-dev p7zip-full python3 ripgrep
+  debhelper lintian fakeroot dpkg-dev
 )
 
 missing=()
