@@ -64,11 +64,14 @@ static int port_ok(const char *s, size_t n, unsigned *port)
 int config_domain_ok(const char *d)
 {
     size_t label = 0, n = strlen(d);
-    const unsigned char *p;
+    const unsigned char *p, *end;
 
+    if (n > 1 && d[n - 1] == '.')       /* a fully qualified name: example.co.jp. */
+        n--;
     if (!n || n > 253)
         return 0;
-    for (p = (const unsigned char *)d; *p; p++) {
+    end = (const unsigned char *)d + n;
+    for (p = (const unsigned char *)d; p < end; p++) {
         if (*p == '.') {
             if (!label || p[-1] == '-')
                 return 0;
@@ -81,7 +84,7 @@ int config_domain_ok(const char *d)
         if (++label > 63)
             return 0;
     }
-    return label > 0 && p[-1] != '-';
+    return label > 0 && end[-1] != '-';
 }
 
 /* host: a domain name or an IPv4 literal (IPv6 only where six is set). */

@@ -140,6 +140,10 @@ int main(int argc, char **argv)
     expect_error("[general]\ninternal_domains = example.co.jp, exa mple..co.jp\n",
                  "test.conf:2: [general] internal_domains: 'exa mple..co.jp' is not a domain name", "bad domain refused");
     expect_error("[general]\ninternal_domains = example..co.jp\n", "not a domain name", "empty label refused");
+    expect_error("[general]\ninternal_domains = -example.co.jp\n", "not a domain name", "leading hyphen refused");
+    c = config_load_string("[general]\ninternal_domains = Example.ORG., 日本語.jp\n", "test.conf", err, sizeof(err));
+    TAP_OK(c != NULL, "a trailing dot and an IDN in UTF-8 are domain names");
+    config_free(c);
     expect_error("\n[hold]\nrelay = localhost\n", "test.conf:3: [hold] relay: 'localhost' must be HOST:PORT",
                  "relay without port refused");
     expect_error("[hold]\nrelay = localhost:25\n", "is this host's port 25", "relay = localhost:25 refused (loop)");
