@@ -63,8 +63,10 @@ static int check_dir(const sg_config *c, int k, const char *dir)
 {
     struct stat sb;
 
-    if (stat(dir, &sb) < 0)
-        return check_fail(c, k, "%s: %s (user %s)", dir, strerror(errno), check_me());
+    if (stat(dir, &sb) < 0) {
+        const char *why = strerror(errno);
+        return check_fail(c, k, "%s: %s (user %s)", dir, why, check_me());
+    }
     if (!S_ISDIR(sb.st_mode))
         return check_fail(c, k, "%s: not a directory", dir);
     if (access(dir, W_OK | X_OK) < 0)
@@ -96,9 +98,11 @@ static int check_database(const sg_config *c)
     free(dir);
     for (i = 0; i < 3 && !rc; i++) {
         snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
-        if (access(f, F_OK) == 0 && access(f, R_OK | W_OK) < 0)
+        if (access(f, F_OK) == 0 && access(f, R_OK | W_OK) < 0) {
+            const char *why = strerror(errno);
             rc = check_fail(c, CFG_RECORD_DATABASE, "%s: user %s cannot read and write it (%s)",
-                            f, check_me(), strerror(errno));
+                            f, check_me(), why);
+        }
     }
     if (rc)
         return rc;
@@ -179,15 +183,32 @@ int check_run(const char *conf)
         if (rc)
             goto out;
     }
+    {
+        /* directories and files loaded below: a missing one named by its key */
+        static const struct { int k, dir; } need[] = {
+            { CFG_SCAN_RULES_DIR, 1 }, { CFG_HOLD_TEMPLATES_DIR, 1 }, { CFG_HOLD_APPROVERS_FILE, 0 },
+        };
+        size_t i;
+        for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+            const char *v = cfg_str(c, need[i].k);
+            if (*v && access(v, need[i].dir ? R_OK | X_OK : R_OK) < 0) {
+                const char *why = strerror(errno);
+                rc = check_fail(c, need[i].k, "%s: %s (user %s)", v, why, check_me());
+                goto out;
+            }
+        }
+    }
     if (*cfg_str(c, CFG_SCAN_CLAMAV_DB) && access(cfg_str(c, CFG_SCAN_CLAMAV_DB), R_OK) < 0) {
+        const char *why = strerror(errno);
         rc = check_fail(c, CFG_SCAN_CLAMAV_DB, "%s: %s (user %s)", cfg_str(c, CFG_SCAN_CLAMAV_DB),
-                        strerror(errno), check_me());
+                        why, check_me());
         goto out;
     }
     if (access(cfg_str(c, CFG_HOLD_SECRET_FILE), F_OK) == 0 &&
         access(cfg_str(c, CFG_HOLD_SECRET_FILE), R_OK) < 0) {
+        const char *why = strerror(errno);
         rc = check_fail(c, CFG_HOLD_SECRET_FILE, "%s: %s (user %s)",
-                        cfg_str(c, CFG_HOLD_SECRET_FILE), strerror(errno), check_me());
+                        cfg_str(c, CFG_HOLD_SECRET_FILE), why, check_me());
         goto out;
     }
     if ((rc = check_database(c)))

@@ -77,6 +77,12 @@ out=$(as_sg "$SG_MILTER" -t -c "$T/rsock.conf" 2>&1)
 tap_is $? 1 "-t as sendguard: a socket directory it cannot write fails"
 tap_like "$out" "\[general\] socket.*rootsock: user sendguard cannot create" "... naming the socket key ($out)"
 
+# a rules_dir that does not exist: named by its key
+sg_conf "$T/r.conf" scan.rules_dir="$T/no-rules"
+line=$(grep -n '^rules_dir' "$T/r.conf" | cut -d: -f1)
+out=$("$SG_MILTER" -t -c "$T/r.conf" 2>&1)
+tap_like "$out" "r.conf:$line: \[scan\] rules_dir: .*no-rules: No such file" "-t: a missing rules_dir names FILE:LINE and key ($out)"
+
 # empty internal_domains: a warning, exit 0
 sg_conf "$T/e.conf" general.internal_domains= general.user=sendguard
 out=$("$SG_MILTER" -t -c "$T/e.conf" 2>&1)
