@@ -18,6 +18,7 @@
  * err (start-up only).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -67,7 +68,7 @@ static int msock_nodelay(void)
  * by the run-time user). */
 static void msock_make_dir(const char *path, const char *user)
 {
-    char *dir = strdup(path), *slash;
+    char *dir = sg_strdup(path), *slash;
     uid_t uid;
     gid_t gid;
     char err[256];

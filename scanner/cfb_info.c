@@ -8,6 +8,7 @@
  * root entry's mini stream in 64-byte mini sectors chained by the MiniFAT.
  */
 #include "cfb_info.h"
+#include "sg_alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -71,7 +72,7 @@ static int load_fat(cfb *c)
 
     if (nfat > c->nsect + 1)
         return -1;
-    if (!(c->fat_sects = calloc(nfat ? nfat : 1, sizeof(uint32_t))))
+    if (!(c->fat_sects = sg_calloc(nfat ? nfat : 1, sizeof(uint32_t))))
         return -1;
     for (i = 0; i < 109 && c->nfat < nfat; i++)
         c->fat_sects[c->nfat++] = rd32(h + 0x4C + i * 4);
@@ -100,7 +101,7 @@ static unsigned char *read_chain(const cfb *c, uint32_t start, size_t size, size
     *outlen = 0;
     if (want > c->len)
         want = c->len;
-    if (!(buf = malloc(want + 1)))
+    if (!(buf = sg_malloc(want + 1)))
         return NULL;
     while (got < want && s <= CFB_MAXREGSECT && steps++ <= limit) {
         const unsigned char *p = sector(c, s);
@@ -124,7 +125,7 @@ static unsigned char *read_mini(const cfb *c, uint32_t start, size_t size, size_
     uint32_t s = start;
 
     *outlen = 0;
-    if (!(buf = malloc(want + 1)))
+    if (!(buf = sg_malloc(want + 1)))
         return NULL;
     while (got < want && (size_t)s < nmini && steps++ <= nmini) {
         size_t n = want - got < 64 ? want - got : 64;

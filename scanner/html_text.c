@@ -135,7 +135,5 @@ char *html_text(const char *html, size_t len, size_t cap, size_t *outlen, int *t
         sg_buf_free(&b);
         return NULL;
     }
-    if (rc == SG_BUF_TOOBIG)
-        *truncated = 1;
-    return sg_buf_steal(&b, outlen);
+    return sg_buf_steal_prefix(&b, outlen, truncated);
 }

@@ -70,6 +70,8 @@
  */
 #define _GNU_SOURCE 1
 #include "scanner_priv.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <gmime/gmime.h>
 #include <stdio.h>
@@ -94,8 +96,8 @@ typedef struct walk {
     int nomem;
     unsigned warned;    /* bit per GMime critical warning seen */
     int cut;            /* only a prefix was parsed (delimiter_cut) */
-    GPtrArray *html_cids;   /* cid: references found in HTML (char*) */
-    GArray *att_cids;       /* cid_ref of attachments with a Content-ID */
+    SG_VEC(char *) html_cids;   /* cid: references found in HTML */
+    SG_VEC(cid_ref) att_cids;   /* attachments with a Content-ID */
 } walk;
 
 static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned depth,
@@ -156,7 +158,7 @@ static GMimeParserOptions *walk_options(walk *w)
 
 static char *child_path(const char *prefix, unsigned i)
 {
-    return prefix && *prefix ? g_strdup_printf("%s.%u", prefix, i) : g_strdup_printf("%u", i);
+    return prefix && *prefix ? sg_asprintf("%s.%u", prefix, i) : sg_asprintf("%u", i);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -423,7 +425,7 @@ char *mime_walk_decode_words(const char *raw)
     sg_buf_init(&out, MIME_WALK_MAX_WORDS_INPUT * 4);
     while ((w = next_word(p, &cs, &csn, &enc, &pl, &pln, &end)) != NULL) {
         const char *t = p;
-        unsigned char *dec = malloc(pln + 4);
+        unsigned char *dec = sg_malloc(pln + 4);
         size_t n, dn;
         while (t < w && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
             t++;
@@ -432,8 +434,11 @@ char *mime_walk_decode_words(const char *raw)
         if (!dec)
             break;
         n = word_payload(enc, pl, pln, dec);
-        g_free(charset);
-        charset = g_strndup(cs, csn);
+        free(charset);
+        if (!(charset = sg_strndup(cs, csn))) {
+            free(dec);
+            break;
+        }
         if ((s = strchr(charset, '*')))
             *s = '\0';                         /* RFC 2231 language suffix */
         s = text_decode((const char *)dec, n, charset, &dn, NULL);
@@ -445,8 +450,11 @@ char *mime_walk_decode_words(const char *raw)
         p = end;
     }
     append_text(&out, p, strlen(p));
-    g_free(charset);
-    return sg_buf_steal(&out, NULL);
+    free(charset);
+    {
+        int cut = 0;   /* a decoded header longer than the input cap is cut */
+        return sg_buf_steal_prefix(&out, NULL, &cut);
+    }
 }
 
 /* ---- subject ---------------------------------------------------------- */
@@ -473,7 +481,7 @@ static char *subject_of(GMimeMessage *msg)
     if (raw && !strstr(raw, "=?") && *p) {
         s = text_decode(raw, strlen(raw), NULL, &n, NULL);
     } else {
-        s = strdup(dec ? dec : "");
+        s = sg_strdup(dec ? dec : "");
     }
 unfold:
     if (!s)
@@ -508,8 +516,17 @@ static void cid_seen(void *arg, const char *cid)
 {
     walk *w = arg;
 
-    if (w->html_cids->len < MIME_WALK_MAX_CIDS)
-        g_ptr_array_add(w->html_cids, g_uri_unescape_string(cid, NULL) ?: g_strdup(cid));
+    char *u, **slot;
+
+    if (w->html_cids.n >= MIME_WALK_MAX_CIDS)
+        return;
+    u = g_uri_unescape_string(cid, NULL);
+    if (!(slot = SG_VEC_PUSH(&w->html_cids)) || !(*slot = sg_strdup(u ? u : cid))) {
+        if (slot)
+            w->html_cids.n--;
+        w->nomem = 1;
+    }
+    g_free(u);
 }
 
 /* Files uuencoded inside a text body ("begin 644 NAME" ... "end") are
@@ -541,17 +558,19 @@ static void walk_uuencoded(walk *w, const unsigned char *d, size_t len, const ch
         nn = (size_t)(nl - name);
         while (nn > 0 && (name[nn - 1] == '\r' || name[nn - 1] == ' '))
             nn--;
-        if (nn == 0 || nn > MIME_WALK_MAX_NAME || !(out = malloc((size_t)(end - nl)))) {
+        if (nn == 0 || nn > MIME_WALK_MAX_NAME || !(out = sg_malloc((size_t)(end - nl)))) {
             continue;
         }
         blocks++;
         outn = g_mime_encoding_uudecode_step(nl + 1, (size_t)(end - nl - 1), out, &state, &save);
-        nm = g_strndup((const char *)name, nn);
-        loc = g_strdup_printf("attachment %s", nm);
-        if (scan_account(w->ctx, outn, loc, path) == 0)
+        nm = sg_strndup((const char *)name, nn);
+        loc = nm ? sg_asprintf("attachment %s", nm) : NULL;
+        if (!loc)
+            w->nomem = 1;
+        else if (scan_account(w->ctx, outn, loc, path) == 0)
             (void)file_inspect(w->ctx, nm, loc, path, out, outn, 0);
-        g_free(loc);
-        g_free(nm);
+        free(loc);
+        free(nm);
         free(out);
         p = nl + 1;
     }
@@ -561,10 +580,13 @@ static void walk_uuencoded(walk *w, const unsigned char *d, size_t len, const ch
  * inspected as a nameless attachment, by its true type. */
 static void body_as_file(walk *w, GByteArray *ba, const char *path)
 {
-    char *loc = g_strdup_printf("attachment (part %s)", path);
+    char *loc = sg_asprintf("attachment (part %s)", path);
 
-    (void)file_inspect(w->ctx, "", loc, path, ba->data, ba->len, 0);
-    g_free(loc);
+    if (!loc)
+        w->nomem = 1;
+    else
+        (void)file_inspect(w->ctx, "", loc, path, ba->data, ba->len, 0);
+    free(loc);
 }
 
 static void walk_body(walk *w, GMimePart *part, const char *path, const char *loc)
@@ -608,11 +630,11 @@ static void walk_body(walk *w, GMimePart *part, const char *path, const char *lo
  * the attached message's location inside one, else "body (part P)". */
 static char *body_location(walk *w, const char *path, const char *msgloc)
 {
-    if (msgloc)
-        return g_strdup(msgloc);
-    if (!w->body_seen)
-        return g_strdup("body");
-    return g_strdup_printf("body (part %s)", path);
+    char *loc = msgloc ? sg_strdup(msgloc) : !w->body_seen ? sg_strdup("body")
+                                                           : sg_asprintf("body (part %s)", path);
+    if (!loc)
+        w->nomem = 1;
+    return loc;
 }
 
 /* ---- attachments ------------------------------------------------------ */
@@ -642,8 +664,14 @@ static void mark_attachment(walk *w, GMimeObject *obj, const char *name, int idx
         ends_with(name, ".ics"))
         a->calendar = 1;
     if (cid && *cid) {
-        cid_ref r = { idx, g_strdup(cid) };
-        g_array_append_val(w->att_cids, r);
+        cid_ref *r = SG_VEC_PUSH(&w->att_cids);
+        if (!r || !(r->cid = sg_strdup(cid))) {
+            if (r)
+                w->att_cids.n--;
+            w->nomem = 1;
+            return;
+        }
+        r->att = idx;
     }
 }
 
@@ -651,13 +679,19 @@ static void walk_attachment(walk *w, GMimePart *part, const char *path)
 {
     GMimeObject *obj = GMIME_OBJECT(part);
     const char *gname = part_name(obj);
-    char *name = strdup(gname ? gname : "");
-    char *loc = name && *name ? g_strdup_printf("attachment %s", name)
-                              : g_strdup_printf("attachment (part %s)", path);
+    char *name = sg_strdup(gname ? gname : "");
+    char *loc = !name ? NULL : *name ? sg_asprintf("attachment %s", name)
+                                     : sg_asprintf("attachment (part %s)", path);
     GMimeStream *keep;
-    GByteArray *ba = leaf_bytes(w, part, loc, path, &keep);
+    GByteArray *ba;
     int idx;
 
+    if (!loc) {
+        w->nomem = 1;
+        free(name);
+        return;
+    }
+    ba = leaf_bytes(w, part, loc, path, &keep);
     if (ba) {
         idx = file_inspect(w->ctx, name ? name : "", loc, path, ba->data, ba->len, 0);
         g_object_unref(keep);
@@ -665,7 +699,7 @@ static void walk_attachment(walk *w, GMimePart *part, const char *path)
             mark_attachment(w, obj, name ? name : "", idx);
     }
     free(name);
-    g_free(loc);
+    free(loc);
 }
 
 /* ---- the walk --------------------------------------------------------- */
@@ -697,11 +731,15 @@ static void walk_leaf(walk *w, GMimeObject *obj, const char *path, const char *m
         walk_attachment(w, GMIME_PART(obj), path);
         return;
     }
-    loc = altloc ? g_strdup(altloc) : body_location(w, path, msgloc);
+    loc = altloc ? sg_strdup(altloc) : body_location(w, path, msgloc);
+    if (!loc) {
+        w->nomem = 1;
+        return;
+    }
     walk_body(w, GMIME_PART(obj), path, loc);
     if (!altloc && !msgloc)
         w->body_seen = 1;
-    g_free(loc);
+    free(loc);
 }
 
 static void walk_message(walk *w, GMimeMessage *msg, const char *prefix, unsigned depth,
@@ -717,9 +755,12 @@ static void walk_message(walk *w, GMimeMessage *msg, const char *prefix, unsigne
         walk_object(w, root, prefix ? prefix : "", depth, msgloc, NULL);
         return;
     }
-    p = child_path(prefix, 1);
+    if (!(p = child_path(prefix, 1))) {
+        w->nomem = 1;
+        return;
+    }
     walk_object(w, root, p, depth, msgloc, NULL);
-    g_free(p);
+    free(p);
 }
 
 static void walk_multipart(walk *w, GMimeMultipart *mp, const char *path, unsigned depth,
@@ -729,17 +770,22 @@ static void walk_multipart(walk *w, GMimeMultipart *mp, const char *path, unsign
     char *group = NULL;
 
     if (!altloc && is_type(GMIME_OBJECT(mp), "multipart", "alternative")) {
-        group = body_location(w, path && *path ? path : "1", msgloc);
+        if (!(group = body_location(w, path && *path ? path : "1", msgloc)))
+            return;
         altloc = group;
     }
-    for (int i = 0; i < n && !w->stop; i++) {
+    for (int i = 0; i < n && !w->stop && !w->nomem; i++) {
         char *p = child_path(path, (unsigned)i + 1);
+        if (!p) {
+            w->nomem = 1;
+            break;
+        }
         walk_object(w, g_mime_multipart_get_part(mp, i), p, depth + 1, msgloc, altloc);
-        g_free(p);
+        free(p);
     }
     if (group && !msgloc)
         w->body_seen = 1;
-    g_free(group);
+    free(group);
 }
 
 static int walk_budget(walk *w, const char *path, unsigned depth)
@@ -778,10 +824,12 @@ static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned de
         walk_multipart(w, GMIME_MULTIPART(obj), path, depth, msgloc, altloc);
     } else if (GMIME_IS_MESSAGE_PART(obj)) {
         GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-        char *loc = g_strdup_printf("attached message (part %s)", path);
-        if (m)
+        char *loc = sg_asprintf("attached message (part %s)", path);
+        if (!loc)
+            w->nomem = 1;
+        else if (m)
             walk_message(w, m, path, depth + 1, loc);
-        g_free(loc);
+        free(loc);
     } else {
         walk_leaf(w, obj, path, msgloc, altloc);
     }
@@ -790,14 +838,13 @@ static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned de
 /* Inline images: attachments whose Content-ID an HTML body refers to. */
 static void mark_inline_images(walk *w)
 {
-    for (guint i = 0; i < w->att_cids->len; i++) {
-        cid_ref *r = &g_array_index(w->att_cids, cid_ref, i);
-        for (guint k = 0; k < w->html_cids->len; k++)
-            if (strcmp(r->cid, g_ptr_array_index(w->html_cids, k)) == 0) {
+    for (size_t i = 0; i < w->att_cids.n; i++) {
+        cid_ref *r = &w->att_cids.v[i];
+        for (size_t k = 0; k < w->html_cids.n; k++)
+            if (strcmp(r->cid, w->html_cids.v[k]) == 0) {
                 w->ctx->res->atts[r->att].inline_image = 1;
                 break;
             }
-        g_free(r->cid);
     }
 }
 
@@ -859,8 +906,8 @@ int mime_walk_message(scan_ctx *ctx, const char *data, size_t len)
     w.ctx = ctx;
     if (len == 0)
         return 0;
-    w.html_cids = g_ptr_array_new_with_free_func(g_free);
-    w.att_cids = g_array_new(FALSE, FALSE, sizeof(cid_ref));
+    w.html_cids.cap = MIME_WALK_MAX_CIDS;
+    w.att_cids.cap = SG_VEC_NOCAP;   /* one per attachment: the part limit */
     msg = parse(&w, data, len);
     if (!msg)
         scan_limit(ctx, SG_LIMIT_CORRUPT, "message", "", "not parseable as a MIME message");
@@ -873,7 +920,11 @@ int mime_walk_message(scan_ctx *ctx, const char *data, size_t len)
     mark_inline_images(&w);
     if (msg)
         g_object_unref(msg);
-    g_ptr_array_free(w.html_cids, TRUE);
-    g_array_free(w.att_cids, TRUE);
+    for (size_t i = 0; i < w.html_cids.n; i++)
+        free(w.html_cids.v[i]);
+    for (size_t i = 0; i < w.att_cids.n; i++)
+        free(w.att_cids.v[i].cid);
+    SG_VEC_FREE(&w.html_cids);
+    SG_VEC_FREE(&w.att_cids);
     return w.nomem ? -1 : 0;
 }
