@@ -39,6 +39,7 @@ struct holdflow {
     char *hostname;
     domain_list internal;    /* internal domains, normalised (domain.h) */
     unsigned long long timeout_ms, delay_ms;
+    unsigned long long retention_ms;   /* [hold] message_retention */
     int language;            /* HOLD_LANG_* */
     char *charset;
     unsigned char key[HOLD_KEY_BYTES];
