@@ -23,23 +23,6 @@
 #include "sg_limits.h"
 #include "sg_parse.h"
 
-const struct cfg_key_info cfg_keys[CFG__COUNT] = {
-#define SG_KEY(id, sec, name, type, def, min, max, choices, doc) \
-    [CFG_##id] = {sec, name, type, def, min, max, choices, doc},
-#include "config_keys.def"
-#undef SG_KEY
-};
-
-int config_find_key(const char *section, const char *name)
-{
-    int i;
-
-    for (i = 0; i < CFG__COUNT; i++)
-        if (strcmp(cfg_keys[i].section, section) == 0 && strcmp(cfg_keys[i].name, name) == 0)
-            return i;
-    return -1;
-}
-
 const char *config_rule_action(const sg_config *c, const char *rule_id)
 {
     int k = config_find_key("actions", rule_id);

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -244,7 +245,7 @@ static int cidr_ok(const char *s)
         return 1;
     if (!all_digits(slash + 1, strlen(slash + 1)) || strlen(slash + 1) > 3)
         return 0;
-    bits = (unsigned)atoi(slash + 1);
+    bits = (unsigned)strtoul(slash + 1, NULL, 10);   /* 1-3 digits, checked above */
     return bits <= max;
 }
 
@@ -273,7 +274,7 @@ static int check_socket(sg_config *c, char *err, size_t errlen)
     if (config_socket_normalize(v, norm, sizeof(norm), &why) < 0)
         return fail(c, CFG_GENERAL_SOCKET, err, errlen, "'%.200s': %s", v, why);
     if (strcmp(norm, v) != 0) {
-        if (!(dup = strdup(norm)))
+        if (!(dup = sg_strdup(norm)))
             return fail(c, CFG_GENERAL_SOCKET, err, errlen, "%s", "out of memory");
         free(c->v[CFG_GENERAL_SOCKET].s);
         c->v[CFG_GENERAL_SOCKET].s = dup;

@@ -326,7 +326,7 @@ int store_verify(sg_store *st, FILE *out)
 
     memset(&vs, 0, sizeof(vs));
     vs.out = out;
-    strcpy(vs.last_hash, STORE_ZERO_HASH);
+    memcpy(vs.last_hash, STORE_ZERO_HASH, sizeof(STORE_ZERO_HASH));
     /* a read transaction: one consistent snapshot of rows and head */
     if (store_exec(st, "BEGIN") < 0)
         return -1;

@@ -268,6 +268,17 @@ static int scan_one(const sg_config *cfg, const sg_scanner *sc, const sg_policy 
         sg_buf b;
         sg_buf_init(&b, 256UL * 1024 * 1024);
         scan_output_json(&b, path, &res, have_dec ? &dec : NULL, o->explain);
+        if (sg_buf_error(&b)) {
+            /* a failed buffer is never printed as if it were the whole answer */
+            fprintf(stderr, "sendguard-scan: %s: %s\n", path,
+                    sg_buf_error(&b) == SG_BUF_NOMEM ? "out of memory" : "output too large");
+            sg_buf_free(&b);
+            if (have_dec)
+                decision_free(&dec);
+            scan_result_free(&res);
+            free(data);
+            return 2;
+        }
         fwrite(sg_buf_str(&b), 1, b.len, stdout);
         fputc('\n', stdout);
         sg_buf_free(&b);

@@ -291,8 +291,8 @@ static void build_findings(built *b, const char *spec)
         for (t = strtok_r(item, ":", &s2); t && n < 6; t = strtok_r(NULL, ":", &s2))
             f[n++] = t;
         if (n >= 5)
-            fx_find(&b->res, f[0], conf_of(f[1]), f[2], (unsigned)atoi(f[3]),
-                    (unsigned)atoi(f[4]), f[5]);
+            fx_find(&b->res, f[0], conf_of(f[1]), f[2], (unsigned)strtoul(f[3], NULL, 10),
+                    (unsigned)strtoul(f[4], NULL, 10), f[5]);
     }
     free(copy);
 }
@@ -306,7 +306,7 @@ static void build_atts(built *b, const char *spec)
         if (split(item, ":", f, 5) == 5) {
             sg_encrypted e = strcmp(f[1], "yes") == 0 ? SG_ENC_YES
                            : strcmp(f[1], "partial") == 0 ? SG_ENC_PARTIAL : SG_ENC_NO;
-            fx_att(&b->res, f[0], "text/csv", e, atoi(f[2]), atoi(f[3]), (unsigned)atoi(f[4]));
+            fx_att(&b->res, f[0], "text/csv", e, (int)strtol(f[2], NULL, 10), (int)strtol(f[3], NULL, 10), (unsigned)strtoul(f[4], NULL, 10));
         }
     }
     free(copy);
