@@ -8,7 +8,6 @@
  *   notify.c     composes notifications and confirmations (RFC 5322 bytes)
  *   smtp_send.c  sends bytes to [hold] relay with libcurl
  *   reply.c      parses a reply: hold id, token candidates, cancel words
- *   approvers.c  sender -> approver mapping file
  *   holdflow.c   the workflow itself (holdflow.h)
  *
  * Every limit of this folder is named here.
@@ -57,14 +56,6 @@ int token_make(const unsigned char key[HOLD_KEY_BYTES], const char *hold_id, tok
 int token_check(const unsigned char key[HOLD_KEY_BYTES], const char *hold_id, token_action a,
                 const char *address, const char *token);
 const char *token_action_name(token_action a);
-
-/* ---- approvers.c ---- */
-typedef struct approvers approvers;
-/* path NULL or "": an empty map. NULL + "FILE:LINE: reason" on error. */
-approvers *approvers_load(const char *path, char *err, size_t errlen);
-approvers *approvers_free(approvers *a);
-/* Most specific match: address, then @domain (longest, subdomains too), then *. */
-const char *approvers_lookup(const approvers *a, const char *sender);
 
 /* ---- template.c ---- */
 typedef enum {

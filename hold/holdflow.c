@@ -88,8 +88,6 @@ static int load_files(holdflow *hf, const sg_config *cfg, char *err, size_t errl
         return -1;
     if (!(hf->tpl = templates_load(tdir, err, errlen)))
         return -1;
-    if (!(hf->appr = approvers_load(cfg_str(cfg, CFG_HOLD_APPROVERS_FILE), err, errlen)))
-        return -1;
     return 0;
 }
 
@@ -137,7 +135,6 @@ holdflow *holdflow_free(holdflow *hf)
     free(hf->charset);
     domain_list_free(&hf->internal);
     templates_free(hf->tpl);
-    approvers_free(hf->appr);
     notice_queue_free(hf);
     free(hf->inflight);
     free(hf->db_uri);
@@ -168,9 +165,4 @@ int holdflow_is_reply(const holdflow *hf, const char *const *rcpts, size_t n)
         if (is_release_rcpt(hf, rcpts[i]))
             return 1;
     return 0;
-}
-
-const char *holdflow_approver_for(const holdflow *hf, const char *sender)
-{
-    return hf ? approvers_lookup(hf->appr, sender) : NULL;
 }

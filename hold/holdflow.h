@@ -20,7 +20,8 @@
 typedef struct holdflow holdflow;
 
 /* Loads the release key (creates it, mode 0600, if missing), templates and
- * the approvers file. NULL + err on error (names file:line). */
+ * NULL + err on error (names file:line). The approvers file is the
+ * policy's (policy/approvers.h): the decision names the approver. */
 holdflow *holdflow_new(const sg_config *cfg, char *err, size_t errlen);
 holdflow *holdflow_free(holdflow *hf);
 
@@ -38,8 +39,7 @@ int holdflow_handle_reply(holdflow *hf, sg_store *st, const sg_envelope *env,
  * send is logged and retried by the background thread; the hold stays. */
 int holdflow_notify_hold(holdflow *hf, sg_store *st, const sg_hold *h, const sg_decision *d);
 
-/* Approver for a sender (from approvers_file), NULL if none. */
-const char *holdflow_approver_for(const holdflow *hf, const char *sender);
+
 
 /* Admin actions (sendguardctl): release re-injects and records; discard
  * records. actor = the admin's login name. 0 ok, 1 not in a held state, -1 error. */

@@ -44,7 +44,6 @@ struct holdflow {
     char *charset;
     unsigned char key[HOLD_KEY_BYTES];
     templates *tpl;
-    approvers *appr;
 
     pthread_mutex_t mu;      /* guards queue, inflight, stop */
     queued_notice *queue;

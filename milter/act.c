@@ -119,6 +119,9 @@ sfsistat act_status(SMFICTX *ctx, const sg_decision *d, int held_all)
 
     switch (d->action) {
     case SG_ACT_PASS:
+        /* a delay hold keeps the external recipients: discard when they
+         * were all of them */
+        return d->delay_hold && held_all ? SMFIS_DISCARD : SMFIS_CONTINUE;
     case SG_ACT_BCC:
         return SMFIS_CONTINUE;
     case SG_ACT_HOLD:

@@ -41,7 +41,6 @@ typedef struct eom_job {
     record_json rj;           /* record event JSON of the last event built */
     char hold_id[40];
     int held_all;             /* every recipient held: discard */
-    int delay_hold;           /* a clean external message held for [hold] delay */
     const char *error;        /* why a step failed */
 } eom_job;
 
@@ -50,12 +49,7 @@ static void eom_job_free(eom_job *j)
     scan_result_free(&j->scan);
     store_strv_free(j->known);
     store_strv_free(j->top);
-    if (j->ext_domains) {
-        char **p;
-        for (p = j->ext_domains; *p; p++)
-            free(*p);
-        free(j->ext_domains);
-    }
+    policy_strv_free(j->ext_domains);
     if (j->decided)
         decision_free(&j->dec);
     record_json_free(&j->rj);
@@ -97,51 +91,17 @@ static int eom_scan(eom_job *j)
     return 0;
 }
 
-/* The lower-cased domain of an address ("" if none), malloc'd. */
-static char *eom_domain(const char *addr)
-{
-    const char *at = strrchr(addr, '@');
-    char *d = sg_strdup(at ? at + 1 : "");
-    char *p;
-
-    for (p = d; p && *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return d;
-}
-
-static int eom_collect_domains(eom_job *j)
-{
-    size_t i, n = 0, k;
-
-    if (!(j->ext_domains = sg_calloc(j->m->msg_nrcpts + 1, sizeof(char *))))
-        return -1;
-    for (i = 0; i < j->m->msg_nrcpts; i++) {
-        char *d;
-        if (policy_is_internal(j->c->conn_snap->policy, j->m->msg_rcpts[i]))
-            continue;
-        if (!(d = eom_domain(j->m->msg_rcpts[i])))
-            return -1;
-        for (k = 0; k < n && strcmp(j->ext_domains[k], d) != 0; k++)
-            ;
-        if (k < n || !*d)
-            free(d);
-        else
-            j->ext_domains[n++] = d;
-    }
-    return 0;
-}
-
 /* step 3: recipient history from the store. */
 static int eom_history(eom_job *j)
 {
-    time_t first = 0, now = time(NULL);
-    unsigned long long learn_s = cfg_num(j->cfg, CFG_POLICY_LEARNING_PERIOD) / 1000;
+    time_t first = 0;
 
     if (!(j->st = mstore_get(cfg_str(j->cfg, CFG_RECORD_DATABASE)))) {
         j->error = "cannot open the store";
         return -1;
     }
-    if (eom_collect_domains(j) < 0) {
+    /* what to ask the store, and what the answer means, is the policy's */
+    if (!(j->ext_domains = policy_history_domains(j->c->conn_snap->policy, &j->env))) {
         j->error = "out of memory";
         return -1;
     }
@@ -153,7 +113,7 @@ static int eom_history(eom_job *j)
         j->error = "cannot read the recipient history";
         return -1;
     }
-    j->hist.learning = first == 0 || (unsigned long long)(now - first) < learn_s;
+    j->hist.learning = policy_history_learning(j->c->conn_snap->policy, first, time(NULL));
     j->hist.known_domains = (const char *const *)j->known;
     j->hist.top_domains = (const char *const *)j->top;
     return 0;
@@ -230,9 +190,7 @@ static int eom_hold_store(eom_job *j, int external_only, int kind, unsigned long
     h.message_id = j->rj.message_id;
     h.sender = j->m->msg_from;
     h.auth_user = j->m->msg_auth;
-    h.approver = kind == 1 ? (char *)(j->dec.approver ? j->dec.approver
-                                      : holdflow_approver_for(j->c->conn_snap->hf, j->m->msg_from))
-                           : NULL;
+    h.approver = kind == 1 ? j->dec.approver : NULL;   /* the policy chose it */
     h.subject = j->scan.subject;
     h.rcpts = rcpts;
     h.rules_json = j->rj.rules_json;
@@ -254,26 +212,23 @@ static int eom_hold_store(eom_job *j, int external_only, int kind, unsigned long
     return rc;
 }
 
-/* step 5: act on the decision (store a hold, change the message). */
+/* step 5: act on the decision (store a hold, change the message). The
+ * policy decided everything, the delay hold and how long included. */
 static int eom_act(eom_job *j)
 {
     sg_action a = j->dec.action;
-    unsigned long long delay = cfg_num(j->cfg, CFG_HOLD_DELAY);
 
-    if (a == SG_ACT_PASS && delay > 0 && eom_count_external(&j->dec) > 0)
-        j->delay_hold = 1;
-    if (a == SG_ACT_HOLD || a == SG_ACT_HOLD_APPROVER || j->delay_hold) {
-        int ext_only = j->delay_hold ? 1 : j->dec.external_only;
-        int kind = j->delay_hold ? 2 : a == SG_ACT_HOLD_APPROVER ? 1 : 0;
-        if (eom_hold_store(j, ext_only, kind,
-                           j->delay_hold ? delay : cfg_num(j->cfg, CFG_HOLD_TIMEOUT)) < 0) {
+    if (a == SG_ACT_HOLD || a == SG_ACT_HOLD_APPROVER || j->dec.delay_hold) {
+        int ext_only = j->dec.delay_hold ? 1 : j->dec.external_only;
+        int kind = j->dec.delay_hold ? 2 : a == SG_ACT_HOLD_APPROVER ? 1 : 0;
+        if (eom_hold_store(j, ext_only, kind, j->dec.hold_ms) < 0) {
             j->error = "cannot store the hold";
             return -1;
         }
         if (j->held_all)
             return 0;
     }
-    if (j->delay_hold) {
+    if (j->dec.delay_hold) {
         sg_decision d = j->dec;      /* remove the external recipients only */
         d.action = SG_ACT_HOLD;
         if (act_modify(j->ctx, j->m, &d) < 0) {
@@ -307,7 +262,7 @@ static int eom_record(eom_job *j)
     sg_action a = j->dec.action;
     int rc;
 
-    if (a == SG_ACT_HOLD || a == SG_ACT_HOLD_APPROVER || j->delay_hold)
+    if (a == SG_ACT_HOLD || a == SG_ACT_HOLD_APPROVER || j->dec.delay_hold)
         return 0;
     if (eom_event(j, a == SG_ACT_BCC ? "bcc" : a == SG_ACT_REJECT ? "reject" : "pass", &ev) < 0) {
         j->error = "record: out of memory";
@@ -338,7 +293,7 @@ static void eom_log(const eom_job *j)
     msg_info("%s: sendguard: from=<%s> rcpts=%zu ext=%zu size=%zu action=%s%s rules=%s%s%s "
              "time=%ldms",
              j->m->msg_queue_id, j->m->msg_from, j->dec.nrcpts, eom_count_external(&j->dec),
-             j->rawlen, j->delay_hold ? "delay-" : "", sg_action_name(j->dec.action),
+             j->rawlen, j->dec.delay_hold ? "delay-" : "", sg_action_name(j->dec.action),
              rules.len ? sg_buf_str(&rules) : "-", j->hold_id[0] ? " hold=" : "",
              j->hold_id, eom_elapsed_ms(j->m));
     sg_buf_free(&rules);
@@ -359,8 +314,7 @@ sfsistat eom_inspect(SMFICTX *ctx, conn *c, msg *m)
         rc = act_on_error(ctx, j.cfg, m->msg_queue_id, j.error ? j.error : "unknown");
     } else {
         eom_log(&j);
-        rc = j.delay_hold ? (j.held_all ? SMFIS_DISCARD : SMFIS_CONTINUE)
-                          : act_status(ctx, &j.dec, j.held_all);
+        rc = act_status(ctx, &j.dec, j.held_all);
     }
     eom_job_free(&j);
     return rc;

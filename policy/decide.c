@@ -7,12 +7,17 @@
  *   4. content, attachments, bulk, private, domain rules (rule_*.c);
  *   5. action = the most severe hit; external_only = every hit of hold or
  *      worse concerns only external recipients; reject_text names the rule
- *      ids that asked for reject (ASCII, never content).
+ *      ids that asked for reject (ASCII, never content);
+ *   6. the hold terms: how long a hold waits, who approves an approver
+ *      hold (approvers_file), and the delay hold of a clean
+ *      message to external recipients ([hold] delay) - decided here, not
+ *      in the milter, so sendguard-scan shows it too.
  * Owns: everything in sg_decision, freed by decision_free().
  * Errors: -1 out of memory (the decision is freed; the caller fails closed).
  */
 #include "build-config.h"
 #include "sg_alloc.h"
+#include "approvers.h"
 #include "policy_priv.h"
 
 #include <stdlib.h>
@@ -93,6 +98,29 @@ static int apply_rules(const sg_policy *p, const sg_envelope *env, const sg_scan
     return 0;
 }
 
+/* The hold part of the decision, so every caller (the milter, sendguard-scan)
+ * knows it from here: a message the rules hold waits [hold] timeout; a
+ * clean outgoing message with external recipients waits [hold] delay when
+ * one is set (a delay hold of the external recipients only). */
+static int hold_terms(const sg_policy *p, const sg_envelope *env, int has_ext, sg_decision *d)
+{
+    const char *a;
+
+    if (d->action == SG_ACT_HOLD || d->action == SG_ACT_HOLD_APPROVER) {
+        d->hold_ms = p->hold_timeout_ms;
+        /* the approver of an approver hold (approvers_file); none: the
+         * sender confirms, as for a plain hold */
+        if (d->action == SG_ACT_HOLD_APPROVER && env->mail_from &&
+            (a = approvers_lookup(p->appr, env->mail_from)) != NULL &&
+            !(d->approver = sg_strdup(a)))
+            return -1;
+    } else if (d->action == SG_ACT_PASS && p->hold_delay_ms > 0 && has_ext) {
+        d->delay_hold = 1;
+        d->hold_ms = p->hold_delay_ms;
+    }
+    return 0;
+}
+
 int policy_decide(const sg_policy *p, const sg_envelope *env, const sg_scan_result *scan,
                   const sg_history *hist, sg_decision *out)
 {
@@ -104,7 +132,8 @@ int policy_decide(const sg_policy *p, const sg_envelope *env, const sg_scan_resu
     out->outgoing = policy_is_outgoing(p, env);
     if (!out->outgoing)
         return 0;
-    if (apply_rules(p, env, scan, hist, has_ext, out) < 0 || summarise(out) < 0)
+    if (apply_rules(p, env, scan, hist, has_ext, out) < 0 || summarise(out) < 0 ||
+        hold_terms(p, env, has_ext, out) < 0)
         goto nomem;
     return 0;
 nomem:

@@ -11,6 +11,7 @@
  */
 #include "build-config.h"
 #include "sg_alloc.h"
+#include "approvers.h"
 #include "policy_priv.h"
 
 #include <gmime/gmime.h>
@@ -101,6 +102,9 @@ static int load_settings(sg_policy *p, const sg_config *cfg, char *err, size_t e
     p->att_enc = strcmp(enc, "all") == 0 ? ATT_ENC_ALL
                : strcmp(enc, "sensitive") == 0 ? ATT_ENC_SENSITIVE : ATT_ENC_OFF;
     p->first_time_hold = strcmp(cfg_str(cfg, CFG_POLICY_FIRST_TIME_DOMAIN), "hold") == 0;
+    p->learning_ms = cfg_num(cfg, CFG_POLICY_LEARNING_PERIOD);
+    p->hold_timeout_ms = cfg_num(cfg, CFG_HOLD_TIMEOUT);
+    p->hold_delay_ms = cfg_num(cfg, CFG_HOLD_DELAY);
     return load_actions(p, cfg, err, errlen);
 }
 
@@ -137,7 +141,8 @@ sg_policy *policy_new(const sg_config *cfg, char *err, size_t errlen)
     g_mime_init();
     p->gmime_opts = g_mime_parser_options_new();
     if (!p->gmime_opts || load_settings(p, cfg, err, errlen) < 0 ||
-        load_networks(p, cfg, err, errlen) < 0 || load_domains(p, cfg, err, errlen) < 0)
+        load_networks(p, cfg, err, errlen) < 0 || load_domains(p, cfg, err, errlen) < 0 ||
+        !(p->appr = approvers_load(cfg_str(cfg, CFG_HOLD_APPROVERS_FILE), err, errlen)))
         return policy_free(p);
     return p;
 }
@@ -148,6 +153,7 @@ sg_policy *policy_free(sg_policy *p)
         return NULL;
     domain_list_free(&p->internal);
     domain_list_free(&p->priv);
+    approvers_free(p->appr);
     free(p->nets);
     if (p->gmime_opts)
         g_mime_parser_options_free(p->gmime_opts);
@@ -182,4 +188,41 @@ int policy_is_outgoing(const sg_policy *p, const sg_envelope *env)
         if (cidr_match(&p->nets[i], env->client_addr))
             return 1;
     return 0;
+}
+
+char **policy_history_domains(const sg_policy *p, const sg_envelope *env)
+{
+    char **v = sg_calloc(env->nrcpts + 1, sizeof(char *));
+    size_t i, k, n = 0;
+
+    for (i = 0; v && i < env->nrcpts; i++) {
+        sg_mailaddr a;
+        char *d;
+        if (!env->rcpts[i] || mailaddr_is_internal(&p->internal, env->rcpts[i]) ||
+            mailaddr_parse(env->rcpts[i], &a, NULL) != MAILADDR_OK)
+            continue;     /* internal, or no domain to remember */
+        for (k = 0; k < n && strcmp(v[k], a.domain) != 0; k++)
+            ;
+        if (k < n)
+            continue;
+        if (!(d = sg_strdup(a.domain))) {
+            policy_strv_free(v);
+            return NULL;
+        }
+        v[n++] = d;
+    }
+    return v;
+}
+
+int policy_history_learning(const sg_policy *p, time_t first, time_t now)
+{
+    return first == 0 || now < first ||
+           (unsigned long long)(now - first) * 1000ULL < p->learning_ms;
+}
+
+void policy_strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
 }

@@ -73,6 +73,11 @@ typedef struct sg_decision {
     int bcc_remove_cc;     /* bcc: remove every Cc header */
     char *approver;        /* hold-approver: address of the approver, NULL if none */
     int outgoing;          /* the message is outgoing (inspected) */
+    int delay_hold;        /* pass, but the external recipients wait [hold]
+                              delay first (a delay hold; internal ones get it
+                              at once) */
+    unsigned long long hold_ms;  /* how long a hold waits: [hold] timeout, or
+                              [hold] delay for a delay hold; 0 when not held */
 } sg_decision;
 
 typedef struct sg_policy sg_policy;
@@ -85,6 +90,16 @@ sg_policy *policy_free(sg_policy *p);
 int policy_is_outgoing(const sg_policy *p, const sg_envelope *env);
 /* Is the address in an internal domain (or a subdomain of one)? */
 int policy_is_internal(const sg_policy *p, const char *address);
+
+/* Recipient history, gathered the same way by every caller (the milter and
+ * sendguard-scan read the store; the policy says what to ask and what the
+ * answer means): the distinct external recipient domains of env, normalised
+ * (NULL-terminated, malloc'd, free with policy_strv_free; NULL when out of
+ * memory), and whether the history is still learning given the time of its
+ * first entry (0: empty) and now. */
+char **policy_history_domains(const sg_policy *p, const sg_envelope *env);
+int policy_history_learning(const sg_policy *p, time_t first, time_t now);
+void policy_strv_free(char **v);
 
 /* Returns 0, or -1 when out of memory (caller fails closed). scan may be
  * NULL (nothing scanned). */

@@ -41,6 +41,10 @@ struct sg_policy {
     sg_action rule_action[CFG__COUNT]; /* [actions] key index -> action */
     unsigned char has_action[CFG__COUNT];
     void *gmime_opts;           /* GMimeParserOptions* for address parsing */
+    struct approvers *appr;     /* [hold] approvers_file */
+    unsigned long long learning_ms;       /* [policy] learning_period */
+    unsigned long long hold_timeout_ms;   /* [hold] timeout */
+    unsigned long long hold_delay_ms;     /* [hold] delay (0: no delay holds) */
 };
 
 enum { ATT_ENC_OFF = 0, ATT_ENC_ALL, ATT_ENC_SENSITIVE };

@@ -100,6 +100,19 @@ static void json_decision(sg_buf *b, const sg_decision *d)
     sg_buf_puts(b, d->external_only ? "true" : "false");
     sg_json_key(b, "outgoing", 0);
     sg_buf_puts(b, d->outgoing ? "true" : "false");
+    /* the hold terms, as the milter acts on them */
+    if (d->delay_hold) {
+        sg_json_key(b, "delay_hold", 0);
+        sg_buf_puts(b, "true");
+    }
+    if (d->hold_ms) {
+        sg_json_key(b, "hold_seconds", 0);
+        sg_buf_printf(b, "%llu", d->hold_ms / 1000);
+    }
+    if (d->approver) {
+        sg_json_key(b, "approver", 0);
+        sg_json_str(b, d->approver, (size_t)-1);
+    }
     sg_json_key(b, "hits", 0);
     sg_buf_putc(b, '[');
     for (i = 0; i < d->nhits; i++) {
@@ -237,8 +250,11 @@ void scan_output_text(FILE *fp, const char *file, const sg_scan_result *r,
     if (r->reportable)
         fprintf(fp, "  reportable: yes: %s\n", r->reportable_reason ? r->reportable_reason : "");
     if (d) {
-        fprintf(fp, "  decision: %s%s\n", sg_action_name(d->action),
-                d->external_only ? " (external recipients only)" : "");
+        fprintf(fp, "  decision: %s%s%s\n", d->delay_hold ? "delay hold, then " : "",
+                sg_action_name(d->action), d->external_only ? " (external recipients only)" : "");
+        if (d->hold_ms)
+            fprintf(fp, "    held for %llus%s%s\n", d->hold_ms / 1000,
+                    d->approver ? ", approver " : "", d->approver ? d->approver : "");
         for (i = 0; i < d->nhits; i++)
             fprintf(fp, "    %-22s %-13s %s\n", d->hits[i].rule, sg_action_name(d->hits[i].action),
                     d->hits[i].detail ? d->hits[i].detail : "");

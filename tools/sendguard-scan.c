@@ -162,20 +162,22 @@ static int headers_parse(const char *data, size_t len, msg_headers *mh)
     return 0;
 }
 
-/* Recipient history from the configured database, when it exists. */
+/* Recipient history from the configured database, when it exists, asked
+ * for exactly as the milter asks (policy_history_domains/_learning). */
 typedef struct scan_history {
     sg_history h;
     char **known, **top;
-    const char **domains;
+    char **domains;
 } scan_history;
 
-static void history_load(const sg_config *cfg, const scan_opts *o, scan_history *sh)
+static void history_load(const sg_config *cfg, const sg_policy *pol, const scan_opts *o,
+                         scan_history *sh)
 {
     const char *uri = cfg_str(cfg, CFG_RECORD_DATABASE);
+    sg_envelope env = { .mail_from = o->from, .rcpts = o->rcpts, .nrcpts = o->nrcpts };
     char err[256];
     sg_store *st;
     time_t first = 0;
-    size_t i;
 
     memset(sh, 0, sizeof(*sh));
     sh->h.learning = 1;   /* no history: a fresh install only learns */
@@ -185,18 +187,12 @@ static void history_load(const sg_config *cfg, const scan_opts *o, scan_history 
         msg_warn("recipient history not used: %s", err);
         return;
     }
-    sh->domains = sg_calloc(o->nrcpts + 1, sizeof(char *));
-    for (i = 0; sh->domains && i < o->nrcpts; i++) {
-        const char *at = strrchr(o->rcpts[i], '@');
-        sh->domains[i] = at ? at + 1 : o->rcpts[i];
-    }
-    if (sh->domains && store_history_known(st, sh->domains, &sh->known) == 0 &&
+    sh->domains = policy_history_domains(pol, &env);
+    if (sh->domains && store_history_known(st, (const char *const *)sh->domains, &sh->known) == 0 &&
         store_history_top(st, (unsigned)cfg_num(cfg, CFG_POLICY_LOOKALIKE_TOP_DOMAINS),
                           &sh->top) == 0 &&
         store_history_since(st, &first) == 0) {
-        sh->h.learning = first == 0 ||
-            (unsigned long long)(time(NULL) - first) * 1000ULL <
-                cfg_num(cfg, CFG_POLICY_LEARNING_PERIOD);
+        sh->h.learning = policy_history_learning(pol, first, time(NULL));
         sh->h.known_domains = (const char *const *)sh->known;
         sh->h.top_domains = (const char *const *)sh->top;
     }
@@ -207,7 +203,7 @@ static void history_free(scan_history *sh)
 {
     store_strv_free(sh->known);
     store_strv_free(sh->top);
-    free(sh->domains);
+    policy_strv_free(sh->domains);
 }
 
 static int scan_one(const sg_config *cfg, const sg_scanner *sc, const sg_policy *pol,
@@ -374,7 +370,7 @@ int main(int argc, char **argv)
     }
     memset(&hist, 0, sizeof(hist));
     if (o.from)
-        history_load(cfg, &o, &hist);
+        history_load(cfg, pol, &o, &hist);
     for (i = optind; i < argc; i++) {
         int rc = scan_one(cfg, sc, pol, &hist, &o, argv[i]);
         if (rc > worst)

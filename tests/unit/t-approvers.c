@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hold_int.h"
+#include "approvers.h"
 #include "sg_tap.h"
 
 static char dir[] = "/tmp/t-approvers.XXXXXX";

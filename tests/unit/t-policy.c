@@ -15,6 +15,7 @@
 #include <gmime/gmime.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "policy_fixture.h"
@@ -570,6 +571,56 @@ static void test_no_scan(void)
     unbuild(&b);
 }
 
+/* The whole decision is the policy's: the approver of an approver hold,
+ * how long a hold waits and the delay hold of a clean external message
+ * (the milter decided these itself, so sendguard-scan could not show them). */
+static void test_hold_terms(void)
+{
+    static const char *const ext[] = { EXT }, *const in[] = { "b@example.co.jp" };
+    char path[] = "/tmp/t-policy-appr.XXXXXX", general[512], err[256];
+    int fd = mkstemp(path);
+    sg_scan_result res = {0};
+    sg_envelope env = { .mail_from = ME, .rcpts = ext, .nrcpts = 1 };
+    sg_decision d;
+    sg_config *cfg;
+    sg_policy *p;
+
+    if (fd < 0 || write(fd, "taro@example.co.jp boss@example.co.jp\n", 38) != 38) {
+        TAP_OK(0, "hold terms: approvers file written");
+        return;
+    }
+    close(fd);
+    snprintf(general, sizeof(general), "\n[hold]\napprovers_file = %s\ndelay = 1h\ntimeout = 2d\n", path);
+    cfg = fx_config(general, NULL, "mynumber = hold-approver", err, sizeof(err));
+    p = cfg ? policy_new(cfg, err, sizeof(err)) : NULL;
+    if (!TAP_OK(p != NULL, "hold terms: policy (%s)", p ? "ok" : err)) {
+        config_free(cfg);
+        unlink(path);
+        return;
+    }
+    fx_find(&res, "mynumber", SG_CONF_HIGH, "body", 1, 0, NULL);
+    TAP_IS_INT(policy_decide(p, &env, &res, NULL, &d), 0, "hold terms: decide");
+    TAP_IS_INT(d.action, SG_ACT_HOLD_APPROVER, "hold terms: hold-approver");
+    TAP_IS_STR(d.approver, "boss@example.co.jp", "hold terms: the policy names the approver");
+    TAP_IS_INT(d.hold_ms, 2ULL * 86400 * 1000, "hold terms: a hold waits [hold] timeout");
+    TAP_IS_INT(d.delay_hold, 0, "hold terms: a rule hold is no delay hold");
+    decision_free(&d);
+    fx_result_free(&res);
+    memset(&res, 0, sizeof(res));
+    TAP_IS_INT(policy_decide(p, &env, &res, NULL, &d), 0, "delay: decide a clean message");
+    TAP_OK(d.action == SG_ACT_PASS && d.delay_hold == 1 && d.hold_ms == 3600ULL * 1000,
+           "delay: a clean message to an external recipient is a delay hold of [hold] delay");
+    decision_free(&d);
+    env.rcpts = in;
+    TAP_IS_INT(policy_decide(p, &env, &res, NULL, &d), 0, "delay: decide internal-only mail");
+    TAP_OK(d.action == SG_ACT_PASS && d.delay_hold == 0 && d.hold_ms == 0,
+           "delay: internal-only mail is not delayed");
+    decision_free(&d);
+    policy_free(p);
+    config_free(cfg);
+    unlink(path);
+}
+
 int main(void)
 {
     size_t i;
@@ -583,6 +634,7 @@ int main(void)
     test_rules_dir();
     test_action_names();
     test_no_scan();
+    test_hold_terms();
     fx_rules_dir_remove();
     g_mime_shutdown();
     return tap_done();

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hold_int.h"
+#include "approvers.h"
 #include "sg_limits.h"
 #include "sg_parse.h"
 
