@@ -10,6 +10,7 @@
  */
 #include "build-config.h"
 #include "config.h"
+#include "sg_alloc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -273,7 +274,7 @@ static int check_socket(sg_config *c, char *err, size_t errlen)
     if (config_socket_normalize(v, norm, sizeof(norm), &why) < 0)
         return fail(c, CFG_GENERAL_SOCKET, err, errlen, "'%.200s': %s", v, why);
     if (strcmp(norm, v) != 0) {
-        if (!(dup = strdup(norm)))
+        if (!(dup = sg_strdup(norm)))
             return fail(c, CFG_GENERAL_SOCKET, err, errlen, "%s", "out of memory");
         free(c->v[CFG_GENERAL_SOCKET].s);
         c->v[CFG_GENERAL_SOCKET].s = dup;

@@ -31,6 +31,7 @@
 
 #include "milter.h"
 #include "msock.h"
+#include "sg_alloc.h"
 #include "sg_priv.h"
 #include "store.h"
 
@@ -90,7 +91,7 @@ static int check_database(const sg_config *c)
 
     if (strncmp(uri, "sqlite:", 7) != 0)
         return 0;
-    if (!(dir = strdup(path)))
+    if (!(dir = sg_strdup(path)))
         return check_fail(c, CFG_RECORD_DATABASE, "out of memory");
     if ((slash = strrchr(dir, '/')) && slash != dir)
         *slash = '\0';
@@ -175,7 +176,7 @@ int check_run(const char *conf)
         goto out;
     sock = cfg_str(c, CFG_GENERAL_SOCKET);
     if (!root && strncmp(sock, "unix:", 5) == 0) {
-        char *dir = strdup(sock + 5), *slash = dir ? strrchr(dir, '/') : NULL;
+        char *dir = sg_strdup(sock + 5), *slash = dir ? strrchr(dir, '/') : NULL;
         if (slash && slash != dir)
             *slash = '\0';
         rc = dir ? check_dir(c, CFG_GENERAL_SOCKET, dir) : 1;
