@@ -11,6 +11,7 @@
 #include "build-config.h"
 #include "sg_alloc.h"
 #include "config.h"
+#include "sg_alloc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
