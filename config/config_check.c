@@ -11,7 +11,6 @@
 #include "build-config.h"
 #include "sg_alloc.h"
 #include "config.h"
-#include "sg_alloc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

@@ -32,7 +32,6 @@
 
 #include "milter.h"
 #include "msock.h"
-#include "sg_alloc.h"
 #include "sg_priv.h"
 #include "store.h"
 
