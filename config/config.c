@@ -7,6 +7,7 @@
  * enumerated choices.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "config.h"
 
 #include <ctype.h>
@@ -63,8 +64,8 @@ static char **split_list(const char *s)
     for (p = s; *p; p++)
         if (*p == ',')
             n++;
-    out = calloc(n + 1, sizeof(*out));
-    copy = strdup(s);
+    out = sg_calloc(n + 1, sizeof(*out));
+    copy = sg_strdup(s);
     if (!out || !copy) {
         free(out);
         free(copy);
@@ -72,8 +73,14 @@ static char **split_list(const char *s)
     }
     for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         sg_trim(tok);
-        if (*tok)
-            out[i++] = strdup(tok);
+        if (*tok && !(out[i++] = sg_strdup(tok))) {
+            /* out of memory: no list rather than a shorter one */
+            while (i > 0)
+                free(out[--i]);
+            free(out);
+            out = NULL;
+            break;
+        }
     }
     free(copy);
     return out;
@@ -148,7 +155,7 @@ static int set_value(sg_config *c, int k, const char *v, const char **why)
         free_list(nv.list);
         return -1;
     }
-    if (!(nv.s = strdup(v))) {
+    if (!(nv.s = sg_strdup(v))) {
         free_list(nv.list);
         *why = "out of memory";
         return -1;
@@ -176,7 +183,7 @@ sg_config *config_free(sg_config *c)
 
 static sg_config *config_defaults(char *err, size_t errlen)
 {
-    sg_config *c = calloc(1, sizeof(*c));
+    sg_config *c = sg_calloc(1, sizeof(*c));
     const char *why = NULL;
     int i;
 
@@ -302,7 +309,7 @@ sg_config *config_load_string(const char *text, const char *name, char *err, siz
 
     if (!c)
         return NULL;
-    if (name && !(c->path = strdup(name)))
+    if (name && !(c->path = sg_strdup(name)))
         return config_free(c);
     return parse_text(c, text, name ? name : "(string)", err, errlen);
 }

@@ -14,6 +14,8 @@
  * Owner: approvers_load() / approvers_free().
  */
 #include "build-config.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -61,18 +63,11 @@ static const char *entry_find(const approvers *a, const char *key)
 
 static int entry_add(approvers *a, const char *key, const char *approver)
 {
-    approver_entry *ne;
-
-    if (a->n == a->alloc) {
-        size_t na = a->alloc ? a->alloc * 2 : 16;
-        ne = realloc(a->e, na * sizeof(*ne));
-        if (!ne)
-            return -1;
-        a->e = ne;
-        a->alloc = na;
-    }
-    a->e[a->n].key = strdup(key);
-    a->e[a->n].approver = strdup(approver);
+    /* entries come from the approvers file, read at start-up */
+    if (SG_ARRAY_RESERVE(a->e, a->n, a->alloc, 1, SG_VEC_NOCAP) < 0)
+        return -1;
+    a->e[a->n].key = sg_strdup(key);
+    a->e[a->n].approver = sg_strdup(approver);
     if (!a->e[a->n].key || !a->e[a->n].approver) {
         free(a->e[a->n].key);
         free(a->e[a->n].approver);
@@ -149,7 +144,7 @@ static int load_lines(approvers *a, FILE *fp, const char *path, char *err, size_
 
 approvers *approvers_load(const char *path, char *err, size_t errlen)
 {
-    approvers *a = calloc(1, sizeof(*a));
+    approvers *a = sg_calloc(1, sizeof(*a));
     FILE *fp;
     int rc;
 

@@ -9,6 +9,7 @@
  * Errors: holdflow_new() returns NULL with "FILE:LINE: reason" in err.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@
 
 static char *lower_dup(const char *s)
 {
-    char *d = strdup(s ? s : "");
+    char *d = sg_strdup(s ? s : "");
     return d ? sg_lower(d) : NULL;
 }
 
@@ -35,7 +36,7 @@ static int copy_internal(holdflow *hf, char *const *list)
 
     while (list && list[n])
         n++;
-    hf->internal = calloc(n + 1, sizeof(char *));
+    hf->internal = sg_calloc(n + 1, sizeof(char *));
     if (!hf->internal)
         return -1;
     for (i = 0; i < n; i++) {
@@ -53,11 +54,11 @@ static int set_hostname(holdflow *hf, const char *cfg_host)
     char h[256];
 
     if (cfg_host && *cfg_host)
-        return (hf->hostname = strdup(cfg_host)) ? 0 : -1;
+        return (hf->hostname = sg_strdup(cfg_host)) ? 0 : -1;
     if (gethostname(h, sizeof(h)) < 0 || !*h)
         snprintf(h, sizeof(h), "localhost");
     h[sizeof(h) - 1] = '\0';
-    return (hf->hostname = strdup(h)) ? 0 : -1;
+    return (hf->hostname = sg_strdup(h)) ? 0 : -1;
 }
 
 static int set_release_address(holdflow *hf, const char *addr, char *err, size_t errlen)
@@ -71,7 +72,7 @@ static int set_release_address(holdflow *hf, const char *addr, char *err, size_t
     }
     hf->release_address = lower_dup(addr);
     hf->release_local = hf->release_address ?
-        strndup(hf->release_address, (size_t)(at - addr)) : NULL;
+        sg_strndup(hf->release_address, (size_t)(at - addr)) : NULL;
     hf->release_domain = lower_dup(at + 1);
     return hf->release_local && hf->release_domain ? 0 : -1;
 }
@@ -107,7 +108,7 @@ static int load_files(holdflow *hf, const sg_config *cfg, char *err, size_t errl
 
 holdflow *holdflow_new(const sg_config *cfg, char *err, size_t errlen)
 {
-    holdflow *hf = calloc(1, sizeof(*hf));
+    holdflow *hf = sg_calloc(1, sizeof(*hf));
     const char *lang;
 
     if (!hf)
@@ -121,8 +122,8 @@ holdflow *holdflow_new(const sg_config *cfg, char *err, size_t errlen)
     hf->timeout_ms = cfg_num(cfg, CFG_HOLD_TIMEOUT);
     hf->delay_ms = cfg_num(cfg, CFG_HOLD_DELAY);
     if (set_release_address(hf, cfg_str(cfg, CFG_HOLD_RELEASE_ADDRESS), err, errlen) < 0 ||
-        !(hf->relay = strdup(cfg_str(cfg, CFG_HOLD_RELAY))) ||
-        !(hf->charset = strdup(cfg_str(cfg, CFG_HOLD_CHARSET))) ||
+        !(hf->relay = sg_strdup(cfg_str(cfg, CFG_HOLD_RELAY))) ||
+        !(hf->charset = sg_strdup(cfg_str(cfg, CFG_HOLD_CHARSET))) ||
         set_hostname(hf, cfg_str(cfg, CFG_GENERAL_HOSTNAME)) < 0 ||
         copy_internal(hf, cfg_list(cfg, CFG_GENERAL_INTERNAL_DOMAINS)) < 0 ||
         load_files(hf, cfg, err, errlen) < 0) {
@@ -251,7 +252,7 @@ int holdflow_start(holdflow *hf, const char *db_uri)
     if (!hf || hf->running)
         return hf ? 0 : -1;
     free(hf->db_uri);
-    if (!(hf->db_uri = strdup(db_uri)))
+    if (!(hf->db_uri = sg_strdup(db_uri)))
         return -1;
     hf->stop = 0;
     rc = pthread_create(&hf->thread, NULL, holdflow_thread, hf);

@@ -14,6 +14,8 @@
  * the message body.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,14 +93,14 @@ char *notice_held_subject(const sg_hold *h)
     char *out;
 
     if (!h->message || h->message_len == 0)
-        return strdup("");
+        return sg_strdup("");
     g_mime_init();
     st = g_mime_stream_mem_new_with_buffer((const char *)h->message,
                                            header_end(h->message, h->message_len));
     p = g_mime_parser_new_with_stream(st);
     m = g_mime_parser_construct_message(p, NULL);
     s = m ? g_mime_message_get_subject(m) : NULL;
-    out = strdup(s ? s : "");
+    out = sg_strdup(s ? s : "");
     if (m)
         g_object_unref(m);
     g_object_unref(p);
@@ -128,18 +130,11 @@ void notice_queue_free(holdflow *hf)
 /* Takes ownership of to/data. */
 static void queue_push(holdflow *hf, char *to, char *data, size_t len, int tries)
 {
-    queued_notice *nq;
-
     pthread_mutex_lock(&hf->mu);
     if (hf->nqueue >= HOLD_NOTICE_QUEUE_MAX || tries >= HOLD_NOTICE_TRIES)
         goto drop;
-    if (hf->nqueue == hf->aqueue) {
-        size_t na = hf->aqueue ? hf->aqueue * 2 : 8;
-        if (!(nq = realloc(hf->queue, na * sizeof(*nq))))
-            goto drop;
-        hf->queue = nq;
-        hf->aqueue = na;
-    }
+    if (SG_ARRAY_RESERVE(hf->queue, hf->nqueue, hf->aqueue, 1, HOLD_NOTICE_QUEUE_MAX) < 0)
+        goto drop;
     hf->queue[hf->nqueue++] = (queued_notice){ to, data, len, tries,
                                                time(NULL) + (HOLD_RETRY_BASE_S << tries) };
     pthread_mutex_unlock(&hf->mu);
@@ -222,7 +217,7 @@ static char *make_msgid(const holdflow *hf, const char *id, const char *token)
     if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
         return NULL;
     n = strlen(id) + strlen(hf->hostname) + HOLD_TOKEN_CHARS + 32;
-    if ((out = malloc(n)))
+    if ((out = sg_malloc(n)))
         snprintf(out, n, "sg.%s.%s.%02x%02x%02x%02x%02x%02x@%s", id, token, r[0], r[1], r[2],
                  r[3], r[4], r[5], hf->hostname);
     return out;
@@ -350,7 +345,7 @@ int notice_send(holdflow *hf, tpl_kind k, const sg_hold *h, const sg_decision *d
         return 0;
     }
     data = sg_buf_steal(&out, &len);
-    tocopy = strdup(to);
+    tocopy = sg_strdup(to);
     if (!data || !tocopy) {
         free(data);
         free(tocopy);

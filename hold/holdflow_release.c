@@ -19,6 +19,8 @@
  * held bytes, to the held recipients only, envelope sender = the original.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,20 +110,15 @@ int holdflow_do_end(holdflow *hf, sg_store *st, const sg_hold *h, sg_hold_state 
 static int inflight_claim(holdflow *hf, const char *id)
 {
     size_t i;
-    char **n;
     int rc = -1;
 
     pthread_mutex_lock(&hf->mu);
     for (i = 0; i < hf->ninflight; i++)
         if (strcmp(hf->inflight[i], id) == 0)
             goto out;
-    if (hf->ninflight == hf->ainflight) {
-        size_t na = hf->ainflight ? hf->ainflight * 2 : 8;
-        if (!(n = realloc(hf->inflight, na * sizeof(*n))))
-            goto out;
-        hf->inflight = n;
-        hf->ainflight = na;
-    }
+    /* one per hold being released: bounded by the holds in the store */
+    if (SG_ARRAY_RESERVE(hf->inflight, hf->ninflight, hf->ainflight, 1, SG_VEC_NOCAP) < 0)
+        goto out;
     hf->inflight[hf->ninflight++] = (char *)id;
     rc = 0;
 out:

@@ -19,6 +19,7 @@
  * approver hold, nothing more).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +181,7 @@ int holdflow_handle_reply(holdflow *hf, sg_store *st, const sg_envelope *env,
     reply_ctx c = { .hf = hf, .st = st, .env = env, .qid = queue_id };
     int rc;
 
-    c.replier = strdup(env->mail_from ? env->mail_from : "");
+    c.replier = sg_strdup(env->mail_from ? env->mail_from : "");
     if (!c.replier)
         return -1;
     for (char *p = c.replier; *p; p++)

@@ -9,6 +9,7 @@
  * renderer. Errors: -1 when out of memory or past the buffer cap.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +155,7 @@ static int ev_cb(void *arg, size_t obj, const char *key, const char *value)
     if (!slot)
         return 0;
     free(*slot);
-    *slot = strdup(value);
+    *slot = sg_strdup(value);
     return *slot ? 0 : -1;
 }
 

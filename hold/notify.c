@@ -15,6 +15,7 @@
  * Errors: -1 (bad address, too large, no memory, conversion failed).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +75,7 @@ char *notify_tagged_address(const char *release_address, const char *hold_id, co
     if (!at)
         return NULL;
     n = strlen(release_address) + strlen(hold_id) + strlen(token) + 3;
-    out = malloc(n);
+    out = sg_malloc(n);
     if (out)
         snprintf(out, n, "%.*s+%s.%s%s", (int)(at - release_address), release_address, hold_id,
                  token, at);

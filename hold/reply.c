@@ -20,6 +20,7 @@
 #define _GNU_SOURCE 1   /* strcasestr */
 #endif
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -72,14 +73,14 @@ static int take_pair(reply_info *ri, const char *p, char sep)
     tok[tl] = '\0';
     if (ri->hold_id && strcmp(ri->hold_id, id) != 0)
         return 0;
-    if (!ri->hold_id && !(ri->hold_id = strdup(id)))
+    if (!ri->hold_id && !(ri->hold_id = sg_strdup(id)))
         return -1;
     for (i = 0; i < ri->ntokens; i++)
         if (strcmp(ri->tokens[i], tok) == 0)
             return 1;
     if (ri->ntokens >= HOLD_TOKEN_CANDIDATES)
         return 1;
-    if (!(ri->tokens[ri->ntokens] = strdup(tok)))
+    if (!(ri->tokens[ri->ntokens] = sg_strdup(tok)))
         return -1;
     ri->ntokens++;
     return 1;
@@ -191,7 +192,7 @@ static char *reply_text(GMimeObject *body)
     char *t = first_text(body, "plain"), *h, *r;
 
     if (t) {
-        r = strdup(t);
+        r = sg_strdup(t);
         g_free(t);
         return r;
     }
@@ -215,10 +216,10 @@ static char *first_line_of(const char *text)
         while (n > 0 && (*p == ' ' || *p == '\t'))
             p++, n--;
         if (n > 0 && *p != '>')
-            return strndup(p, n);
+            return sg_strndup(p, n);
         p = e ? e + 1 : NULL;
     }
-    return strdup("");
+    return sg_strdup("");
 }
 
 static int parse_message(GMimeMessage *m, reply_info *ri)
@@ -229,7 +230,7 @@ static int parse_message(GMimeMessage *m, reply_info *ri)
     GMimeObject *body = g_mime_message_get_mime_part(m);
     char *text = body ? reply_text(body) : NULL;
 
-    ri->subject = strdup(s ? s : "");
+    ri->subject = sg_strdup(s ? s : "");
     ri->first_line = first_line_of(text);
     free(text);
     if (!ri->subject || !ri->first_line)
@@ -305,7 +306,7 @@ int reply_is_cancel(const reply_info *ri, const char *held_subject)
 
     if (reply_has_cancel_word(ri->first_line))
         return 1;
-    s = strdup(ri->subject ? ri->subject : "");
+    s = sg_strdup(ri->subject ? ri->subject : "");
     if (!s)
         return 0;
     cut_tags(s);

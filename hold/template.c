@@ -19,6 +19,7 @@
  * Owner: templates_load() / templates_free().
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -165,8 +166,8 @@ static int parse_template(char *text, const char *path, tpl *out, char *err, siz
     if (check_placeholders(p, path, line, err, errlen) < 0 ||
         check_placeholders(nl + 2, path, line + 2, err, errlen) < 0)
         return -1;
-    out->subject = strdup(p);
-    out->body = strdup(nl + 2);
+    out->subject = sg_strdup(p);
+    out->body = sg_strdup(nl + 2);
     if (!out->subject || !out->body)
         return snprintf(err, errlen, "out of memory"), -1;
     return 0;
@@ -191,7 +192,7 @@ static int load_one(templates *t, const char *dir, int k, int l, char *err, size
 
 templates *templates_load(const char *dir, char *err, size_t errlen)
 {
-    templates *t = calloc(1, sizeof(*t));
+    templates *t = sg_calloc(1, sizeof(*t));
     int k, l;
 
     if (!t)

@@ -1,7 +1,8 @@
 /*
- * sg_buf - capped growable buffer; see sg_buf.h.
+ * sg_buf - capped growable buffer whose first failure is sticky; see sg_buf.h.
  */
 #include "sg_buf.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ void sg_buf_init(sg_buf *b, size_t cap)
     b->len = 0;
     b->alloc = 0;
     b->cap = cap;
+    b->err = SG_BUF_OK;
 }
 
 void sg_buf_free(sg_buf *b)
@@ -25,8 +27,18 @@ void sg_buf_free(sg_buf *b)
 void sg_buf_reset(sg_buf *b)
 {
     b->len = 0;
+    b->err = SG_BUF_OK;
     if (b->data)
         b->data[0] = 0;
+}
+
+/* records the first failure; out of memory drops the content */
+static int buf_fail(sg_buf *b, int err)
+{
+    b->err = err;
+    if (err == SG_BUF_NOMEM)
+        sg_buf_free(b);
+    return err;
 }
 
 static int buf_reserve(sg_buf *b, size_t n)
@@ -34,8 +46,10 @@ static int buf_reserve(sg_buf *b, size_t n)
     size_t need, nalloc;
     char *p;
 
+    if (b->err)
+        return b->err;
     if (n > b->cap || b->len > b->cap - n)
-        return SG_BUF_TOOBIG;
+        return buf_fail(b, SG_BUF_TOOBIG);
     need = b->len + n + 1;
     if (need <= b->alloc)
         return SG_BUF_OK;
@@ -44,9 +58,9 @@ static int buf_reserve(sg_buf *b, size_t n)
         nalloc = nalloc > (size_t)-1 / 2 ? need : nalloc * 2;
     if (nalloc > b->cap + 1)
         nalloc = b->cap + 1 > need ? b->cap + 1 : need;
-    p = realloc(b->data, nalloc);
+    p = sg_realloc(b->data, nalloc);
     if (!p)
-        return SG_BUF_NOMEM;
+        return buf_fail(b, SG_BUF_NOMEM);
     b->data = p;
     b->alloc = nalloc;
     return SG_BUF_OK;
@@ -73,11 +87,13 @@ int sg_buf_vprintf(sg_buf *b, const char *fmt, va_list ap)
     va_list ap2;
     int n, rc;
 
+    if (b->err)
+        return b->err;
     va_copy(ap2, ap);
     n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0)
-        return SG_BUF_NOMEM;
+        return buf_fail(b, SG_BUF_NOMEM);
     rc = buf_reserve(b, (size_t)n);
     if (rc != SG_BUF_OK)
         return rc;
@@ -99,15 +115,37 @@ int sg_buf_printf(sg_buf *b, const char *fmt, ...)
 
 const char *sg_buf_str(const sg_buf *b) { return b->data ? b->data : ""; }
 
-char *sg_buf_steal(sg_buf *b, size_t *lenp)
+static char *buf_take(sg_buf *b, size_t *lenp)
 {
     char *p = b->data;
 
     if (!p)
-        p = calloc(1, 1);
+        p = sg_calloc(1, 1);
     if (lenp)
-        *lenp = b->len;
+        *lenp = p ? b->len : 0;
     b->data = NULL;
     b->len = b->alloc = 0;
+    b->err = SG_BUF_OK;
     return p;
+}
+
+char *sg_buf_steal(sg_buf *b, size_t *lenp)
+{
+    if (b->err) {
+        sg_buf_free(b);
+        b->err = SG_BUF_OK;
+        if (lenp)
+            *lenp = 0;
+        return NULL;
+    }
+    return buf_take(b, lenp);
+}
+
+char *sg_buf_steal_prefix(sg_buf *b, size_t *lenp, int *truncated)
+{
+    if (b->err == SG_BUF_TOOBIG) {
+        *truncated = 1;
+        b->err = SG_BUF_OK;
+    }
+    return sg_buf_steal(b, lenp);
 }

@@ -2,6 +2,8 @@
  * sg_tap - a tiny TAP producer for the unit tests: every case is labelled,
  * the automake TAP driver counts each one.
  *   TAP_OK(cond, "label %d", i);  ...  return tap_done();
+ * Every unit test takes part in the allocation torture run (sg_alloc.h):
+ * SG_TORTURE_FAIL_AT is read before main().
  */
 #ifndef SG_TAP_H
 #define SG_TAP_H
@@ -9,6 +11,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "sg_alloc.h"
+
+__attribute__((constructor, unused))
+static void tap_torture_init(void)
+{
+    sg_alloc_torture_init();
+}
 
 static int tap_n, tap_failed;
 

@@ -5,6 +5,7 @@
  * wait for them.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -17,11 +18,11 @@ static int conn_messages_inflight;
 
 conn *conn_new(snapshot *snap, const char *client_addr)
 {
-    conn *c = calloc(1, sizeof(*c));
+    conn *c = sg_calloc(1, sizeof(*c));
 
     if (!c)
         return NULL;
-    if (client_addr && !(c->conn_client_addr = strdup(client_addr))) {
+    if (client_addr && !(c->conn_client_addr = sg_strdup(client_addr))) {
         free(c);
         return NULL;
     }

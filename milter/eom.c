@@ -11,6 +11,7 @@
  * Never logs content: rule ids, counts, sizes and the hold id only.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -100,7 +101,7 @@ static int eom_scan(eom_job *j)
 static char *eom_domain(const char *addr)
 {
     const char *at = strrchr(addr, '@');
-    char *d = strdup(at ? at + 1 : "");
+    char *d = sg_strdup(at ? at + 1 : "");
     char *p;
 
     for (p = d; p && *p; p++)
@@ -112,7 +113,7 @@ static int eom_collect_domains(eom_job *j)
 {
     size_t i, n = 0, k;
 
-    if (!(j->ext_domains = calloc(j->m->msg_nrcpts + 1, sizeof(char *))))
+    if (!(j->ext_domains = sg_calloc(j->m->msg_nrcpts + 1, sizeof(char *))))
         return -1;
     for (i = 0; i < j->m->msg_nrcpts; i++) {
         char *d;
@@ -215,7 +216,7 @@ static int eom_hold_store(eom_job *j, int external_only, int kind, unsigned long
         return -1;
     if (kind == 2)
         ev.note = "delay";
-    if (!(rcpts = calloc(j->dec.nrcpts + 1, sizeof(char *))))
+    if (!(rcpts = sg_calloc(j->dec.nrcpts + 1, sizeof(char *))))
         return -1;
     for (i = 0; i < j->dec.nrcpts; i++)
         if (!external_only || j->dec.rcpts[i].external)

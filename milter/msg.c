@@ -11,6 +11,8 @@
  * still spooled and scanned whole, the list is just shorter).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -23,13 +25,13 @@
 
 msg *msg_new(const char *from, const char *auth, size_t spool_memory, const char *dir)
 {
-    msg *m = calloc(1, sizeof(*m));
+    msg *m = sg_calloc(1, sizeof(*m));
 
     if (!m)
         return NULL;
     m->msg_from = msg_strip_address(from ? from : "");
-    m->msg_auth = auth && *auth ? strdup(auth) : NULL;
-    m->msg_queue_id = strdup("NOQUEUE");
+    m->msg_auth = auth && *auth ? sg_strdup(auth) : NULL;
+    m->msg_queue_id = sg_strdup("NOQUEUE");
     spool_init(&m->msg_spool, spool_memory, dir);
     clock_gettime(CLOCK_MONOTONIC, &m->msg_start);
     if (!m->msg_from || !m->msg_queue_id || (auth && *auth && !m->msg_auth))
@@ -70,7 +72,7 @@ char *msg_strip_address(const char *a)
     n = strlen(a);
     while (n > 0 && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '>'))
         n--;
-    return strndup(a, n);
+    return sg_strndup(a, n);
 }
 
 int msg_add_rcpt(msg *m, const char *rcpt)
@@ -79,14 +81,9 @@ int msg_add_rcpt(msg *m, const char *rcpt)
 
     if (m->msg_nrcpts >= SG_MAX_RECIPIENTS)
         return -1;
-    if (m->msg_nrcpts == m->msg_arcpts) {
-        size_t na = m->msg_arcpts ? m->msg_arcpts * 2 : 8;
-        char **nv = realloc(m->msg_rcpts, (na + 1) * sizeof(*nv));
-        if (!nv)
-            return -1;
-        m->msg_rcpts = nv;
-        m->msg_arcpts = na;
-    }
+    /* one more for the NULL terminator */
+    if (SG_ARRAY_RESERVE(m->msg_rcpts, m->msg_nrcpts, m->msg_arcpts, 2, SG_MAX_RECIPIENTS + 1) < 0)
+        return -1;
     if (!(r = msg_strip_address(rcpt)))
         return -1;
     m->msg_rcpts[m->msg_nrcpts++] = r;
@@ -123,16 +120,11 @@ static int msg_keep_header(msg *m, const char *name, const char *value)
         m->msg_header_overflow = 1;
         return 0;
     }
-    if (m->msg_nheaders == m->msg_aheaders) {
-        size_t na = m->msg_aheaders ? m->msg_aheaders * 2 : 16;
-        sg_header *nv = realloc(m->msg_headers, na * sizeof(*nv));
-        if (!nv)
-            return -1;
-        m->msg_headers = nv;
-        m->msg_aheaders = na;
-    }
-    n = strdup(name);
-    v = strdup(value);
+    /* bounded by SG_MAX_HEADER_BYTES above */
+    if (SG_ARRAY_RESERVE(m->msg_headers, m->msg_nheaders, m->msg_aheaders, 1, SG_VEC_NOCAP) < 0)
+        return -1;
+    n = sg_strdup(name);
+    v = sg_strdup(value);
     if (!n || !v) {
         free(n);
         free(v);
@@ -177,7 +169,7 @@ void msg_set_queue_id(msg *m, const char *qid)
 {
     char *q;
 
-    if (!qid || !*qid || !(q = strdup(qid)))
+    if (!qid || !*qid || !(q = sg_strdup(qid)))
         return;
     free(m->msg_queue_id);
     m->msg_queue_id = q;

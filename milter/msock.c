@@ -16,6 +16,7 @@
  * when running as root. Errors: -1 with a reason in err (start-up only).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -75,7 +76,7 @@ static int msock_lookup(const char *user, uid_t *uid, gid_t *gid, char *err, siz
  * by the run-time user). */
 static void msock_make_dir(const char *path, const char *user)
 {
-    char *dir = strdup(path), *slash;
+    char *dir = sg_strdup(path), *slash;
     uid_t uid;
     gid_t gid;
     char err[256];

@@ -7,6 +7,7 @@
  * reason logged; the caller applies the on-error action.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -58,7 +59,7 @@ sg_store *mstore_get(const char *uri)
         pthread_setspecific(mstore_key, NULL);
         mstore_destroy(ms);
     }
-    if (!(ms = calloc(1, sizeof(*ms))) || !(ms->uri = strdup(uri))) {
+    if (!(ms = sg_calloc(1, sizeof(*ms))) || !(ms->uri = sg_strdup(uri))) {
         free(ms);
         msg_error("store: out of memory");
         return NULL;

@@ -11,6 +11,7 @@
  * "FILE:LINE: reason" (from the failing loader) in err.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static snapshot *snapshot_destroy(snapshot *s)
 
 snapshot *snapshot_load(const char *path, char *err, size_t errlen)
 {
-    snapshot *s = calloc(1, sizeof(*s));
+    snapshot *s = sg_calloc(1, sizeof(*s));
 
     if (!s) {
         snprintf(err, errlen, "out of memory");

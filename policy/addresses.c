@@ -3,6 +3,8 @@
  * Also the small header look-ups the rules need (headers_get/has).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 #include "addresses.h"
 
 #include <stdlib.h>
@@ -43,7 +45,7 @@ int addresses_has(const addr_set *s, const char *address)
 /* Lower-cases the domain of an address (after the last '@'). */
 static char *addr_canon(const char *addr)
 {
-    char *out = strdup(addr), *at, *p;
+    char *out = sg_strdup(addr), *at, *p;
 
     if (!out)
         return NULL;
@@ -64,14 +66,9 @@ static int set_add(addr_set *s, const char *addr)
         s->dropped++;
         return 0;
     }
-    if (s->n + 1 >= s->alloc) {
-        size_t na = s->alloc ? s->alloc * 2 : 16;
-        char **nv = realloc(s->v, na * sizeof(*nv));
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->alloc = na;
-    }
+    /* one more for the NULL terminator */
+    if (SG_ARRAY_RESERVE(s->v, s->n, s->alloc, 2, SG_POLICY_MAX_ADDRESSES + 1) < 0)
+        return -1;
     if (!(c = addr_canon(addr)))
         return -1;
     s->v[s->n++] = c;

@@ -12,6 +12,7 @@
  * Errors: -1 out of memory (the decision is freed; the caller fails closed).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "policy_priv.h"
 
 #include <stdlib.h>
@@ -28,11 +29,11 @@ static int classify(const sg_policy *p, const sg_envelope *env, sg_decision *d, 
     *has_ext = 0;
     if (env->nrcpts == 0)
         return 0;
-    if (!(d->rcpts = calloc(env->nrcpts, sizeof(*d->rcpts))))
+    if (!(d->rcpts = sg_calloc(env->nrcpts, sizeof(*d->rcpts))))
         return -1;
     for (i = 0; i < env->nrcpts; i++) {
         const char *a = env->rcpts[i] ? env->rcpts[i] : "";
-        if (!(d->rcpts[i].address = strdup(a)))
+        if (!(d->rcpts[i].address = sg_strdup(a)))
             return -1;
         d->nrcpts++;
         d->rcpts[i].external = !policy_is_internal(p, a);

@@ -11,6 +11,7 @@
  * exists but cannot be read; a missing file is an empty list.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "policy_priv.h"
 
 #include <errno.h>
@@ -59,10 +60,10 @@ char *domain_normalize(const char *domain)
     if (!(tmp = g_strndup(domain, len)))
         return NULL;
     if (is_ascii(tmp) || !g_utf8_validate(tmp, -1, NULL)) {
-        out = strdup(tmp);
+        out = sg_strdup(tmp);
     } else {
         char *ascii = g_hostname_to_ascii(tmp);
-        out = ascii ? strdup(ascii) : strdup(tmp);
+        out = ascii ? sg_strdup(ascii) : sg_strdup(tmp);
         g_free(ascii);
     }
     g_free(tmp);
@@ -97,7 +98,7 @@ int domain_list_add(domain_list *l, const char *domain)
         return 0;   /* empty or unusable entry: ignored */
     if (l->n + 1 >= l->alloc) {
         size_t na = l->alloc ? l->alloc * 2 : 16;
-        char **nv = realloc(l->v, na * sizeof(*nv));
+        char **nv = sg_realloc(l->v, na * sizeof(*nv));
         if (!nv) {
             free(d);
             return -1;

@@ -8,6 +8,7 @@
  * Errors: -1 when out of memory.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "policy_priv.h"
 
 #include <stdlib.h>
@@ -48,14 +49,14 @@ int hits_add(sg_decision *d, const char *rule, sg_action action, int external_on
         h->external_only = h->external_only && external_only;
         return 0;
     }
-    if (!(nv = realloc(d->hits, (d->nhits + 1) * sizeof(*nv))))
+    if (!(nv = sg_realloc(d->hits, (d->nhits + 1) * sizeof(*nv))))
         return -1;
     d->hits = nv;
     h = &d->hits[d->nhits];
     memset(h, 0, sizeof(*h));
-    h->rule = strdup(rule);
-    h->detail = strdup(detail ? detail : "");
-    h->detail_ja = strdup(detail_ja ? detail_ja : "");
+    h->rule = sg_strdup(rule);
+    h->detail = sg_strdup(detail ? detail : "");
+    h->detail_ja = sg_strdup(detail_ja ? detail_ja : "");
     h->action = action;
     h->external_only = external_only;
     d->nhits++;
@@ -78,6 +79,6 @@ char *hits_names(const char *const *names, size_t n)
     if (n > SG_POLICY_DETAIL_NAMES)
         sg_buf_printf(&b, " (+%zu)", n - SG_POLICY_DETAIL_NAMES);
     if (!b.data)
-        return strdup("");
+        return sg_strdup("");
     return sg_buf_steal(&b, NULL);
 }

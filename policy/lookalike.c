@@ -17,6 +17,7 @@
  * lengths differ by more than 2. Returns malloc'd strings; no other state.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "policy_priv.h"
 
 #include <glib.h>
@@ -34,7 +35,7 @@ unsigned lookalike_distance(const char *a, const char *b, unsigned max)
 
     if (n > SG_POLICY_MAX_DOMAIN || m > SG_POLICY_MAX_DOMAIN || (n > m ? n - m : m - n) > max)
         return max + 1;
-    if (!(mem = malloc(3 * (m + 1) * sizeof(unsigned))))
+    if (!(mem = sg_malloc(3 * (m + 1) * sizeof(unsigned))))
         return max + 1;
     prev2 = mem;
     prev = mem + (m + 1);
@@ -130,7 +131,7 @@ static GString *fold_letters(const char *d)
 char *lookalike_fold(const char *d)
 {
     GString *s = fold_letters(d);
-    char *out = malloc(s->len + 1), *o = out;
+    char *out = sg_malloc(s->len + 1), *o = out;
     size_t i;
 
     if (!out) {

@@ -10,6 +10,7 @@
  * private-domains.list, out of memory.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "policy_priv.h"
 
 #include <gmime/gmime.h>
@@ -53,7 +54,7 @@ static int load_networks(sg_policy *p, const sg_config *cfg, char *err, size_t e
         n++;
     if (n == 0)
         return 0;
-    if (!(p->nets = calloc(n, sizeof(*p->nets)))) {
+    if (!(p->nets = sg_calloc(n, sizeof(*p->nets)))) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -127,7 +128,7 @@ static int load_domains(sg_policy *p, const sg_config *cfg, char *err, size_t er
 
 sg_policy *policy_new(const sg_config *cfg, char *err, size_t errlen)
 {
-    sg_policy *p = calloc(1, sizeof(*p));
+    sg_policy *p = sg_calloc(1, sizeof(*p));
 
     if (!p) {
         snprintf(err, errlen, "out of memory");

@@ -2,6 +2,7 @@
  * record_event - transfer-record fields as JSON text; see record_event.h.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "record_event.h"
 
 #include <glib.h>
@@ -185,7 +186,7 @@ static char *decision_json(const sg_decision *d)
     char *hits;
 
     if (!d)
-        return strdup("null");
+        return sg_strdup("null");
     sg_buf_init(&arr, RECORD_JSON_CAP - 256);
     sg_buf_putc(&arr, '[');
     for (i = 0; i < d->nhits && rc == 0; i++) {
@@ -212,11 +213,11 @@ static char *subject_text(const sg_envelope *env, const sg_scan_result *scan)
     char *dec, *out;
 
     if (scan && scan->subject)
-        return strdup(scan->subject);
+        return sg_strdup(scan->subject);
     if (!(raw = headers_get(env, "Subject")))
         return NULL;
     dec = g_mime_utils_header_decode_text(NULL, raw);
-    out = dec ? strdup(g_strstrip(dec)) : strdup(raw);
+    out = dec ? sg_strdup(g_strstrip(dec)) : sg_strdup(raw);
     g_free(dec);
     return out;
 }
@@ -234,7 +235,7 @@ static int subject_field(const sg_config *cfg, const sg_envelope *env, const sg_
     if (strcmp(mode, "hashed") == 0) {
         char *h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, s, -1);
         free(s);
-        s = h ? strdup(h) : NULL;
+        s = h ? sg_strdup(h) : NULL;
         g_free(h);
         if (!s)
             return -1;
@@ -258,7 +259,7 @@ static int message_id_field(const sg_envelope *env, record_json *out)
         len--;
     if (len > RECORD_MSGID_MAX)
         len = RECORD_MSGID_MAX;
-    out->message_id = strndup(v, len);
+    out->message_id = sg_strndup(v, len);
     return out->message_id ? 0 : -1;
 }
 

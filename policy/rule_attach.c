@@ -10,6 +10,7 @@
  * Errors: -1 out of memory.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "policy_priv.h"
 
 #include <stdlib.h>
@@ -55,7 +56,7 @@ int rule_attach(const sg_policy *p, const sg_scan_result *scan, sg_decision *d)
 
     if (!scan || p->att_enc == ATT_ENC_OFF || scan->natts == 0)
         return 0;
-    if (!(names = calloc(scan->natts, sizeof(*names))))
+    if (!(names = sg_calloc(scan->natts, sizeof(*names))))
         return -1;
     for (i = 0; i < scan->natts; i++)
         if (concerned(p, scan, &scan->atts[i]))

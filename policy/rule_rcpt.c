@@ -19,6 +19,7 @@
  * the sg_rcpt entries of d. Errors: -1 out of memory.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 #include "policy_priv.h"
 
 #include <stdlib.h>
@@ -57,7 +58,7 @@ static int set_bcc(const sg_policy *p, const sg_envelope *env, sg_decision *d)
     int rc = addresses_from_headers(&from, env, "From", p->gmime_opts);
 
     if (rc == 0)
-        d->bcc_to = strdup(from.n ? from.v[0] : "undisclosed-recipients:;");
+        d->bcc_to = sg_strdup(from.n ? from.v[0] : "undisclosed-recipients:;");
     addresses_free(&from);
     d->bcc_remove_cc = 1;
     return rc < 0 || !d->bcc_to ? -1 : 0;
@@ -117,7 +118,7 @@ static int is_forwarded(const sg_policy *p, const sg_envelope *env)
 
 int rule_private(const sg_policy *p, const sg_envelope *env, sg_decision *d)
 {
-    const char **names = calloc(d->nrcpts + 1, sizeof(*names));
+    const char **names = sg_calloc(d->nrcpts + 1, sizeof(*names));
     size_t i, n = 0;
     char *list;
     words w;
@@ -168,7 +169,7 @@ int rule_private(const sg_policy *p, const sg_envelope *env, sg_decision *d)
  * domain index idx[i] (or -1). */
 static char **ext_domains(const sg_decision *d, int *idx, size_t *n)
 {
-    char **v = calloc(d->nrcpts + 1, sizeof(*v));
+    char **v = sg_calloc(d->nrcpts + 1, sizeof(*v));
     size_t i, j;
 
     *n = 0;
@@ -200,7 +201,7 @@ static void strv_free(char **v, size_t n)
 static int first_time_hit(const sg_policy *p, const sg_history *hist, sg_decision *d,
                           char **doms, size_t ndoms, const int *idx)
 {
-    const char **names = calloc(ndoms + 1, sizeof(*names));
+    const char **names = sg_calloc(ndoms + 1, sizeof(*names));
     size_t i, n = 0;
     char *list;
     words w;
@@ -233,7 +234,7 @@ static int first_time_hit(const sg_policy *p, const sg_history *hist, sg_decisio
 static int lookalike_hit(const sg_policy *p, const sg_history *hist, sg_decision *d,
                          char **doms, size_t ndoms, const int *idx)
 {
-    char **like = calloc(ndoms + 1, sizeof(*like));
+    char **like = sg_calloc(ndoms + 1, sizeof(*like));
     size_t i, n = 0, first = 0;
     words w;
     int rc = 0;
@@ -244,7 +245,7 @@ static int lookalike_hit(const sg_policy *p, const sg_history *hist, sg_decision
         if ((like[i] = lookalike_of(p, doms[i], hist)) && n++ == 0)
             first = i;
     for (i = 0; i < d->nrcpts && n; i++)
-        if (idx[i] >= 0 && like[idx[i]] && !(d->rcpts[i].lookalike_of = strdup(like[idx[i]])))
+        if (idx[i] >= 0 && like[idx[i]] && !(d->rcpts[i].lookalike_of = sg_strdup(like[idx[i]])))
             rc = -1;
     if (rc == 0 && n) {
         words_init(&w);
@@ -263,7 +264,7 @@ static int lookalike_hit(const sg_policy *p, const sg_history *hist, sg_decision
 
 int rule_domains(const sg_policy *p, const sg_history *hist, sg_decision *d)
 {
-    int *idx = calloc(d->nrcpts + 1, sizeof(*idx));
+    int *idx = sg_calloc(d->nrcpts + 1, sizeof(*idx));
     size_t ndoms = 0;
     char **doms = idx ? ext_domains(d, idx, &ndoms) : NULL;
     int rc = doms ? 0 : -1;

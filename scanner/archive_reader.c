@@ -6,6 +6,7 @@
  * filters. Passphrases are never tried.
  */
 #include "archive_reader.h"
+#include "sg_alloc.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -28,7 +29,7 @@ static int open_as(const unsigned char *data, size_t len, int raw_only, archive_
     archive_reader *ar;
 
     *out = NULL;
-    if (!(ar = calloc(1, sizeof(*ar))) || !(ar->a = archive_read_new())) {
+    if (!(ar = sg_calloc(1, sizeof(*ar))) || !(ar->a = archive_read_new())) {
         free(ar);
         return AR_NOMEM;
     }
@@ -135,7 +136,7 @@ int archive_reader_read(archive_reader *ar, size_t max, unsigned ratio,
             alloc = alloc < AR_CHUNK ? AR_CHUNK : alloc * 2;
             if (alloc > max + 1)
                 alloc = max + 1;
-            if (!(nb = realloc(buf, alloc + 1))) {
+            if (!(nb = sg_realloc(buf, alloc + 1))) {
                 free(buf);
                 return AR_NOMEM;
             }
@@ -160,7 +161,7 @@ int archive_reader_read(archive_reader *ar, size_t max, unsigned ratio,
             return AR_RATIO;
         }
     }
-    if (!buf && !(buf = malloc(1)))
+    if (!buf && !(buf = sg_malloc(1)))
         return AR_NOMEM;
     buf[len] = 0;
     *out = buf;

@@ -17,6 +17,7 @@
  * Owns: its cell list and string buffers, freed before return.
  */
 #include "biff8.h"
+#include "sg_alloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -192,7 +193,7 @@ static void read_sst(wb *w, const rec *r, size_t *off)
             *off = save;
             break;
         }
-        if (!(nbv = realloc(bounds, (nb + 1) * sizeof(*bounds)))) {
+        if (!(nbv = sg_realloc(bounds, (nb + 1) * sizeof(*bounds)))) {
             w->nomem = 1;
             break;
         }
@@ -210,7 +211,7 @@ static void read_sst(wb *w, const rec *r, size_t *off)
         total = SG_MAX_SHARED_STRINGS;
         w->io->partly(w->io->arg, SG_LIMIT_PART_BYTES, "more shared strings than the scanner keeps");
     }
-    if (!(w->sst_off = calloc(total ? total : 1, sizeof(size_t)))) {
+    if (!(w->sst_off = sg_calloc(total ? total : 1, sizeof(size_t)))) {
         w->nomem = 1;
         goto done;
     }
@@ -248,7 +249,7 @@ static void add_cell(wb *w, uint32_t row, uint16_t col, const char *s, size_t n)
     }
     if (w->ncells == w->acells) {
         size_t na = w->acells ? w->acells * 2 : 1024;
-        cell *nc = realloc(w->cells, na * sizeof(*nc));
+        cell *nc = sg_realloc(w->cells, na * sizeof(*nc));
         if (!nc) {
             w->nomem = 1;
             return;
@@ -429,7 +430,7 @@ static void emit_sheet(wb *w, const char *name)
     }
     if (w->text.len && !w->stop) {
         size_t n = strlen(name) + 32;
-        if ((sub = malloc(n))) {
+        if ((sub = sg_malloc(n))) {
             snprintf(sub, n, "%s (headers, footers, comments)", name);
             if (w->io->emit(w->io->arg, SG_UNIT_TEXT, sub, sg_buf_str(&w->text), w->text.len) < 0)
                 w->stop = 1;
@@ -540,7 +541,7 @@ static void wb_free(wb *w)
 
 int biff8_read(const unsigned char *d, size_t n, const reader_io *io)
 {
-    wb *w = calloc(1, sizeof(*w));
+    wb *w = sg_calloc(1, sizeof(*w));
     size_t off = 0, bof_at = 0;
     unsigned nsheet = 0;
     int in_sheet = 0, any = 0, rc = RD_FULL;

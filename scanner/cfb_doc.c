@@ -9,6 +9,7 @@
  * way, one level deeper, their units named "embedded NAME/...".
  */
 #include "cfb_doc.h"
+#include "sg_alloc.h"
 
 #include <gsf/gsf.h>
 #include <pthread.h>
@@ -46,7 +47,7 @@ unsigned char *cfb_doc_stream(GsfInput *in, size_t max, size_t *len, int *cut)
         n = max;
         *cut = 1;
     }
-    if (!(buf = malloc(n + 1)))
+    if (!(buf = sg_malloc(n + 1)))
         return NULL;
     if (n && !gsf_input_read(in, n, buf)) {
         free(buf);
@@ -146,10 +147,10 @@ typedef struct sub_io {
 static int sub_emit(void *arg, sg_unit_kind kind, const char *sub, const char *text, size_t len)
 {
     sub_io *s = arg;
-    char *name = g_strdup_printf("%s%s%s", s->prefix, sub ? "/" : "", sub ? sub : "");
+    char *name = sg_asprintf("%s%s%s", s->prefix, sub ? "/" : "", sub ? sub : "");
     int r = s->up->emit(s->up->arg, kind, name, text, len);
 
-    g_free(name);
+    free(name);
     return r;
 }
 
@@ -225,7 +226,7 @@ static int read_embedded(GsfInfile *stg, const char *prefix_only, const reader_i
         if (!child)
             continue;
         if (GSF_IS_INFILE(child) && gsf_infile_num_children(GSF_INFILE(child)) >= 0) {
-            char *pre = g_strdup_printf("embedded %s", name);
+            char *pre = sg_asprintf("embedded %s", name);
             sub_io s = { io, pre };
             reader_io sio = { &s, sub_emit, sub_file, sub_partly, io->max_text, io->max_part };
             r = cfb_doc_storage(GSF_INFILE(child), &sio, depth + 1, &enc);
@@ -235,7 +236,7 @@ static int read_embedded(GsfInfile *stg, const char *prefix_only, const reader_i
                 io->partly(io->arg, SG_LIMIT_UNSUPPORTED,
                            "an embedded object of a kind the scanner does not read");
             rc = r == RD_STOP || r == RD_NOMEM ? r : rc;
-            g_free(pre);
+            free(pre);
         }
         g_object_unref(child);
     }

@@ -4,6 +4,7 @@
  * own messages are silenced (they would go to stderr of the milter).
  */
 #include "clamav.h"
+#include "sg_alloc.h"
 
 #include <clamav_lib.h>
 #include <pthread.h>
@@ -45,7 +46,7 @@ struct sg_clamav *clamav_new(const char *db, char *err, size_t errlen)
         snprintf(err, errlen, "clamav: no database path");
         return NULL;
     }
-    if (!(cv = calloc(1, sizeof(*cv))) || !(cv->engine = cl_engine_new())) {
+    if (!(cv = sg_calloc(1, sizeof(*cv))) || !(cv->engine = cl_engine_new())) {
         free(cv);
         snprintf(err, errlen, "clamav: out of memory");
         return NULL;

@@ -5,6 +5,7 @@
  * 256-entry class table (no per-byte calls).
  */
 #include "csv_table.h"
+#include "sg_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ char *csv_table_convert(const char *text, size_t len, char delim, size_t *outlen
 
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
-    if (!(out = malloc(len + 1)))
+    if (!(out = sg_malloc(len + 1)))
         return NULL;
     o = out;
     memset(cls, 0, sizeof(cls));

@@ -5,6 +5,7 @@
  * not themselves a reason). Reasons are joined with "; " into *why.
  */
 #include "dangerous.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,7 +227,7 @@ int dangerous_check(const char *name, const char *mime, const char *desc, char *
         r |= add_reason(&b, "executable extension .", ns.ext, (int)ns.extlen, "");
     if (bad_ext && ns.ext2 && ns.ext2len > 0 && ns.ext2len <= 16 &&
         !dangerous_ext(ns.ext2, ns.ext2len)) {
-        char *raw = strndup(ns.ext2, ns.ext2len), *safe = raw ? dangerous_render(raw) : NULL;
+        char *raw = sg_strndup(ns.ext2, ns.ext2len), *safe = raw ? dangerous_render(raw) : NULL;
         r |= safe ? add_reason(&b, "double extension (.", safe, (int)strlen(safe),
                                " before the real one)") : -1;
         free(safe);

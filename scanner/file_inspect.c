@@ -57,6 +57,7 @@
  * Returns the attachment index, or -1 when out of memory.
  */
 #include "scan_ctx.h"
+#include "sg_alloc.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -148,14 +149,14 @@ static char *member_name(const char *raw)
     size_t n = strnlen(raw, SG_MAX_MEMBER_NAME), outlen;
 
     if (utf8_valid((const unsigned char *)raw, n))
-        return strndup(raw, n);
+        return sg_strndup(raw, n);
     return text_decode(raw, n, "CP932", &outlen, NULL);
 }
 
 static char *join_loc(const char *loc, const char *sub)
 {
     size_t n = strlen(loc) + strlen(sub) + 2;
-    char *p = malloc(n);
+    char *p = sg_malloc(n);
 
     if (p)
         snprintf(p, n, "%s/%s", loc, sub);
@@ -675,7 +676,7 @@ static char *raw_member_name(const char *parent)
             n -= strlen(sfx[i]);
             break;
         }
-    return n ? strndup(base, n) : strdup("data");
+    return n ? sg_strndup(base, n) : sg_strdup("data");
 }
 
 /* One libarchive member; returns 1 when the loop must stop. */
@@ -943,7 +944,7 @@ static int tsv_shaped(const char *t, size_t n)
 /* NUL bytes dropped (text padded with NULs that is not UTF-16); malloc'd. */
 static unsigned char *drop_nuls(const unsigned char *d, size_t n, size_t *outn)
 {
-    unsigned char *o = malloc(n + 1);
+    unsigned char *o = sg_malloc(n + 1);
     size_t k = 0;
 
     if (!o)

@@ -17,6 +17,7 @@
  * ending in .com is still dangerous (dangerous.c checks names).
  */
 #include "file_type.h"
+#include "sg_alloc.h"
 
 #include <magic.h>
 #include <pthread.h>
@@ -87,7 +88,7 @@ static char *magic_call(magic_t m, int flags, const unsigned char *d, size_t len
     if (magic_setflags(m, flags) != 0)
         return NULL;
     r = magic_buffer(m, d, len);
-    return r ? strdup(r) : NULL;
+    return r ? sg_strdup(r) : NULL;
 }
 
 /* libmagic's guesses that rest on no magic number: a COM program is any
@@ -111,8 +112,8 @@ static void as_text(char **mime, char **desc, const char *cs)
              cs, *desc);
     free(*mime);
     free(*desc);
-    *mime = strdup("text/plain");
-    *desc = strdup(buf);
+    *mime = sg_strdup("text/plain");
+    *desc = sg_strdup(buf);
 }
 
 /* Description of clean text libmagic typed text/plain or text/csv: the
@@ -123,7 +124,7 @@ static char *plain_text_desc(const char *cs, const char *mime)
     char buf[64];
 
     snprintf(buf, sizeof(buf), "%s %s", cs, strcmp(mime, "text/csv") == 0 ? "CSV text" : "text");
-    return strdup(buf);
+    return sg_strdup(buf);
 }
 
 int file_type_detect(const unsigned char *data, size_t len, char **mime, char **desc)
@@ -149,9 +150,9 @@ int file_type_detect(const unsigned char *data, size_t len, char **mime, char **
     if (text_cs && weak_exec_guess(*mime, *desc, data, len))
         as_text(mime, desc, text_cs);
     if (!*mime)
-        *mime = strdup(len ? "application/octet-stream" : "application/x-empty");
+        *mime = sg_strdup(len ? "application/octet-stream" : "application/x-empty");
     if (!*desc)
-        *desc = strdup(len ? (m ? "data (libmagic could not tell)" : "data (libmagic unavailable)")
+        *desc = sg_strdup(len ? (m ? "data (libmagic could not tell)" : "data (libmagic unavailable)")
                            : "empty");
     if (!*mime || !*desc) {
         free(*mime);

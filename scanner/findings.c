@@ -1,7 +1,7 @@
 /*
  * findings - aggregation of findings; see findings.h.
  *
- * Owns res->priv (a findings_priv with GLib hash sets of seen values and
+ * Owns res->priv (a findings_priv with sg_strmap sets of seen values and
  * the per-finding counters), freed by scan_result_free() through
  * findings_priv_free(). Count and persons of a MEDIUM/HIGH finding are the
  * values / persons seen at MEDIUM or above there; of a LOW finding, all. Values are kept only
@@ -9,8 +9,10 @@
  * never leave the process (only masked evidence does).
  */
 #include "findings.h"
+#include "sg_alloc.h"
+#include "sg_strmap.h"
+#include "sg_vec.h"
 
-#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +28,8 @@ typedef struct fcount {
 } fcount;
 
 typedef struct findings_priv {
-    GHashTable *local;   /* "rule\x1flocation\x1fkey" -> max confidence + 1 */
-    GHashTable *global;  /* "rule\x1fkey" -> max confidence + 1 */
+    sg_strmap *local;    /* "rule\x1flocation\x1fkey" -> max confidence + 1 */
+    sg_strmap *global;   /* "rule\x1fkey" -> max confidence + 1 */
     fcount *fc;          /* parallel to res->findings */
     size_t afc;
 } findings_priv;
@@ -40,10 +42,8 @@ void findings_priv_free(void *p)
 
     if (!fp)
         return;
-    if (fp->local)
-        g_hash_table_destroy(fp->local);
-    if (fp->global)
-        g_hash_table_destroy(fp->global);
+    sg_strmap_free(fp->local);
+    sg_strmap_free(fp->global);
     free(fp->fc);
     free(fp);
 }
@@ -54,18 +54,22 @@ static findings_priv *priv_get(sg_scan_result *res)
 
     if (fp)
         return fp;
-    fp = calloc(1, sizeof(*fp));
+    fp = sg_calloc(1, sizeof(*fp));
     if (!fp)
         return NULL;
-    fp->local = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    fp->global = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    fp->local = sg_strmap_new(SG_MAX_FINDINGS_PER_RULE * 64);
+    fp->global = sg_strmap_new(SG_VEC_NOCAP);   /* bounded by the local ones */
+    if (!fp->local || !fp->global) {
+        findings_priv_free(fp);
+        return NULL;
+    }
     res->priv = fp;
     return fp;
 }
 
 static char *xstrdup(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? sg_strdup(s) : NULL;
 }
 
 static sg_finding *find_slot(sg_scan_result *res, const char *rule, const char *location)
@@ -83,14 +87,9 @@ static sg_finding *new_slot(sg_scan_result *res, const finding_in *in)
 {
     sg_finding *f;
 
-    if (res->nfindings == res->afindings) {
-        size_t na = res->afindings ? res->afindings * 2 : 8;
-        sg_finding *nf = realloc(res->findings, na * sizeof(*nf));
-        if (!nf)
-            return NULL;
-        res->findings = nf;
-        res->afindings = na;
-    }
+    /* one per rule and location: bounded by the rules and the part limits */
+    if (SG_ARRAY_RESERVE(res->findings, res->nfindings, res->afindings, 1, SG_VEC_NOCAP) < 0)
+        return NULL;
     f = &res->findings[res->nfindings];
     memset(f, 0, sizeof(*f));
     f->rule = xstrdup(in->rule);
@@ -117,53 +116,46 @@ static sg_finding *new_slot(sg_scan_result *res, const finding_in *in)
 /* The counters of finding i (grown with the findings); NULL: no memory. */
 static fcount *fcount_of(findings_priv *fp, size_t i)
 {
-    if (i >= fp->afc) {
-        size_t na = fp->afc ? fp->afc * 2 : 8;
-        fcount *x;
-        while (na <= i)
-            na *= 2;
-        if (!(x = realloc(fp->fc, na * sizeof(*x))))
-            return NULL;
-        memset(x + fp->afc, 0, (na - fp->afc) * sizeof(*x));
-        fp->fc = x;
-        fp->afc = na;
-    }
+    if (i >= fp->afc && SG_ARRAY_RESERVE(fp->fc, i, fp->afc, 1, SG_VEC_NOCAP) < 0)
+        return NULL;
     return &fp->fc[i];
 }
 
 /* Records the value key (NULL: a new value per call) at confidence conf
  * for finding f. *fresh_all / *fresh_med: the value is new at this
- * location at any level / at MEDIUM or above. */
-static void note_value(findings_priv *fp, const finding_in *in, const sg_finding *f,
-                       int *fresh_all, int *fresh_med)
+ * location at any level / at MEDIUM or above. -1: out of memory. */
+static int note_value(findings_priv *fp, const finding_in *in, const sg_finding *f,
+                      int *fresh_all, int *fresh_med)
 {
-    int med = in->confidence >= SG_CONF_MEDIUM, lvl = (int)in->confidence + 1;
+    int med = in->confidence >= SG_CONF_MEDIUM, lvl = (int)in->confidence + 1, rc;
     char *lk, *gk;
-    gpointer old;
+    int *old;
 
     *fresh_all = 1;
     *fresh_med = med;
     if (!in->distinct_key)
-        return;
-    lk = g_strdup_printf("%s\x1f%s\x1f%s", in->rule, f->location, in->distinct_key);
-    gk = g_strdup_printf("%s\x1f%s", in->rule, in->distinct_key);
-    if ((old = g_hash_table_lookup(fp->local, lk))) {
+        return 0;
+    lk = sg_asprintf("%s\x1f%s\x1f%s", in->rule, f->location, in->distinct_key);
+    gk = sg_asprintf("%s\x1f%s", in->rule, in->distinct_key);
+    rc = lk && gk ? 0 : -1;
+    if (rc == 0 && (old = sg_strmap_get(fp->local, lk)) != NULL) {
         *fresh_all = 0;
-        *fresh_med = med && GPOINTER_TO_INT(old) < (int)SG_CONF_MEDIUM + 1;
-        if (GPOINTER_TO_INT(old) < lvl)
-            g_hash_table_insert(fp->local, lk, GINT_TO_POINTER(lvl));
-        else
-            g_free(lk);
-    } else if (g_hash_table_size(fp->local) < SG_MAX_FINDINGS_PER_RULE * 64) {
-        g_hash_table_insert(fp->local, lk, GINT_TO_POINTER(lvl));
-    } else {
-        g_free(lk);
+        *fresh_med = med && *old < (int)SG_CONF_MEDIUM + 1;
+        if (*old < lvl)
+            *old = lvl;
+    } else if (rc == 0 && sg_strmap_put(fp->local, lk, lvl) == SG_STRMAP_NOMEM) {
+        rc = -1;   /* SG_STRMAP_FULL: counted as fresh, as before the cap */
     }
-    old = g_hash_table_lookup(fp->global, gk);
-    if (!old || GPOINTER_TO_INT(old) < lvl)
-        g_hash_table_insert(fp->global, gk, GINT_TO_POINTER(lvl));
-    else
-        g_free(gk);
+    if (rc == 0) {
+        old = sg_strmap_get(fp->global, gk);
+        if (old && *old < lvl)
+            *old = lvl;
+        else if (!old && sg_strmap_put(fp->global, gk, lvl) == SG_STRMAP_NOMEM)
+            rc = -1;
+    }
+    free(lk);
+    free(gk);
+    return rc;
 }
 
 int findings_add(sg_scan_result *res, const finding_in *in)
@@ -193,7 +185,8 @@ int findings_add(sg_scan_result *res, const finding_in *in)
     }
     if (!(c = fcount_of(fp, (size_t)(f - res->findings))))
         return -1;
-    note_value(fp, in, f, &fresh_all, &fresh_med);
+    if (note_value(fp, in, f, &fresh_all, &fresh_med) < 0)
+        return -1;
     c->count_all += (unsigned)fresh_all;
     c->count_med += (unsigned)fresh_med;
     if (in->persons) {
@@ -212,11 +205,11 @@ int findings_add(sg_scan_result *res, const finding_in *in)
 
 typedef struct { const char *prefix; size_t plen; int min; unsigned n; } count_arg;
 
-static void count_cb(gpointer key, gpointer value, gpointer user)
+static void count_cb(const char *key, int value, void *user)
 {
     count_arg *a = user;
 
-    if (strncmp(key, a->prefix, a->plen) == 0 && GPOINTER_TO_INT(value) >= a->min)
+    if (strncmp(key, a->prefix, a->plen) == 0 && value >= a->min)
         a->n++;
 }
 
@@ -233,7 +226,7 @@ unsigned findings_distinct(const sg_scan_result *res, const char *rule, sg_confi
     a.plen = strlen(prefix);
     a.min = (int)min + 1;
     a.n = 0;
-    g_hash_table_foreach(fp->global, count_cb, &a);
+    sg_strmap_foreach(fp->global, count_cb, &a);
     return a.n;
 }
 
@@ -275,8 +268,13 @@ void findings_conclude(sg_scan_result *res)
         why = "personal data of more than 1000 persons";
     if (why) {
         res->reportable = 1;
-        res->reportable_reason = strdup(why);
+        res->reportable_reason = sg_strdup(why);
     }
+}
+
+static int ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
 char *findings_mask(const char *value, size_t len)
@@ -284,16 +282,16 @@ char *findings_mask(const char *value, size_t len)
     /* Keep the first 4 and the last 2 ASCII alphanumerics, mask the other
      * alphanumerics, keep separators: "1234-5678-9012" -> "1234-****-**12". */
     size_t i, nalnum = 0, seen = 0;
-    char *out = malloc(len + 1);
+    char *out = sg_malloc(len + 1);
 
     if (!out)
         return NULL;
     for (i = 0; i < len; i++)
-        if (g_ascii_isalnum(value[i]))
+        if (ascii_alnum(value[i]))
             nalnum++;
     for (i = 0; i < len; i++) {
         char c = value[i];
-        if (g_ascii_isalnum(c)) {
+        if (ascii_alnum(c)) {
             seen++;
             out[i] = (nalnum >= 8 && (seen <= 4 || seen > nalnum - 2)) ? c : '*';
         } else {

@@ -162,9 +162,13 @@ char *html_text(const char *html, size_t len, size_t cap, size_t *outlen, int *f
         sg_buf_free(&b);
         return NULL;
     }
-    if (rc == SG_BUF_TOOBIG)
-        *flags |= HTML_TEXT_TRUNCATED;
-    return sg_buf_steal(&b, outlen);
+    {
+        int cut = 0;
+        char *t = sg_buf_steal_prefix(&b, outlen, &cut);
+        if (cut)
+            *flags |= HTML_TEXT_TRUNCATED;
+        return t;
+    }
 }
 
 /* One character reference at p ("&...;"), appended; returns bytes used (0: none). */
@@ -241,7 +245,5 @@ char *html_text_strip(const char *html, size_t len, size_t cap, size_t *outlen, 
         sg_buf_free(&b);
         return NULL;
     }
-    if (rc == SG_BUF_TOOBIG)
-        *truncated = 1;
-    return sg_buf_steal(&b, outlen);
+    return sg_buf_steal_prefix(&b, outlen, truncated);
 }

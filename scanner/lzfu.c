@@ -10,6 +10,7 @@
  * NUL-terminated RTF, NULL when the header is bad or out of memory.
  */
 #include "lzfu.h"
+#include "sg_alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ unsigned char *lzfu_decompress(const unsigned char *d, size_t n, size_t max, siz
         raw = max;
         *cut = 1;
     }
-    if (!(out = malloc(raw + 1)))
+    if (!(out = sg_malloc(raw + 1)))
         return NULL;
     if (magic == 0x414C454Du) {              /* "MELA": stored */
         size_t k = n - 16 < raw ? n - 16 : raw;

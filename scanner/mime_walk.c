@@ -71,6 +71,8 @@
  */
 #define _GNU_SOURCE 1
 #include "scanner_priv.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <gmime/gmime.h>
 #include <stdio.h>
@@ -95,8 +97,8 @@ typedef struct walk {
     int nomem;
     unsigned warned;    /* bit per GMime critical warning seen */
     int cut;            /* only a prefix was parsed (delimiter_cut) */
-    GPtrArray *html_cids;   /* cid: references found in HTML (char*) */
-    GArray *att_cids;       /* cid_ref of attachments with a Content-ID */
+    SG_VEC(char *) html_cids;   /* cid: references found in HTML */
+    SG_VEC(cid_ref) att_cids;   /* attachments with a Content-ID */
 } walk;
 
 static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned depth,
@@ -157,7 +159,7 @@ static GMimeParserOptions *walk_options(walk *w)
 
 static char *child_path(const char *prefix, unsigned i)
 {
-    return prefix && *prefix ? g_strdup_printf("%s.%u", prefix, i) : g_strdup_printf("%u", i);
+    return prefix && *prefix ? sg_asprintf("%s.%u", prefix, i) : sg_asprintf("%u", i);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -424,7 +426,7 @@ char *mime_walk_decode_words(const char *raw)
     sg_buf_init(&out, MIME_WALK_MAX_WORDS_INPUT * 4);
     while ((w = next_word(p, &cs, &csn, &enc, &pl, &pln, &end)) != NULL) {
         const char *t = p;
-        unsigned char *dec = malloc(pln + 4);
+        unsigned char *dec = sg_malloc(pln + 4);
         size_t n, dn;
         while (t < w && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
             t++;
@@ -433,8 +435,11 @@ char *mime_walk_decode_words(const char *raw)
         if (!dec)
             break;
         n = word_payload(enc, pl, pln, dec);
-        g_free(charset);
-        charset = g_strndup(cs, csn);
+        free(charset);
+        if (!(charset = sg_strndup(cs, csn))) {
+            free(dec);
+            break;
+        }
         if ((s = strchr(charset, '*')))
             *s = '\0';                         /* RFC 2231 language suffix */
         s = text_decode((const char *)dec, n, charset, &dn, NULL);
@@ -446,8 +451,11 @@ char *mime_walk_decode_words(const char *raw)
         p = end;
     }
     append_text(&out, p, strlen(p));
-    g_free(charset);
-    return sg_buf_steal(&out, NULL);
+    free(charset);
+    {
+        int cut = 0;   /* a decoded header longer than the input cap is cut */
+        return sg_buf_steal_prefix(&out, NULL, &cut);
+    }
 }
 
 /* ---- subject ---------------------------------------------------------- */
@@ -474,7 +482,7 @@ static char *subject_of(GMimeMessage *msg)
     if (raw && !strstr(raw, "=?") && *p) {
         s = text_decode(raw, strlen(raw), NULL, &n, NULL);
     } else {
-        s = strdup(dec ? dec : "");
+        s = sg_strdup(dec ? dec : "");
     }
 unfold:
     if (!s)
@@ -509,8 +517,17 @@ static void cid_seen(void *arg, const char *cid)
 {
     walk *w = arg;
 
-    if (w->html_cids->len < MIME_WALK_MAX_CIDS)
-        g_ptr_array_add(w->html_cids, g_uri_unescape_string(cid, NULL) ?: g_strdup(cid));
+    char *u, **slot;
+
+    if (w->html_cids.n >= MIME_WALK_MAX_CIDS)
+        return;
+    u = g_uri_unescape_string(cid, NULL);
+    if (!(slot = SG_VEC_PUSH(&w->html_cids)) || !(*slot = sg_strdup(u ? u : cid))) {
+        if (slot)
+            w->html_cids.n--;
+        w->nomem = 1;
+    }
+    g_free(u);
 }
 
 /* Files uuencoded inside a text body ("begin 644 NAME" ... "end") are
@@ -542,17 +559,19 @@ static void walk_uuencoded(walk *w, const unsigned char *d, size_t len, const ch
         nn = (size_t)(nl - name);
         while (nn > 0 && (name[nn - 1] == '\r' || name[nn - 1] == ' '))
             nn--;
-        if (nn == 0 || nn > MIME_WALK_MAX_NAME || !(out = malloc((size_t)(end - nl)))) {
+        if (nn == 0 || nn > MIME_WALK_MAX_NAME || !(out = sg_malloc((size_t)(end - nl)))) {
             continue;
         }
         blocks++;
         outn = g_mime_encoding_uudecode_step(nl + 1, (size_t)(end - nl - 1), out, &state, &save);
-        nm = g_strndup((const char *)name, nn);
-        loc = g_strdup_printf("attachment %s", nm);
-        if (scan_account(w->ctx, outn, loc, path) == 0)
+        nm = sg_strndup((const char *)name, nn);
+        loc = nm ? sg_asprintf("attachment %s", nm) : NULL;
+        if (!loc)
+            w->nomem = 1;
+        else if (scan_account(w->ctx, outn, loc, path) == 0)
             (void)file_inspect(w->ctx, nm, loc, path, out, outn, 0);
-        g_free(loc);
-        g_free(nm);
+        free(loc);
+        free(nm);
         free(out);
         p = nl + 1;
     }
@@ -562,10 +581,13 @@ static void walk_uuencoded(walk *w, const unsigned char *d, size_t len, const ch
  * inspected as a nameless attachment, by its true type. */
 static void body_as_file(walk *w, GByteArray *ba, const char *path)
 {
-    char *loc = g_strdup_printf("attachment (part %s)", path);
+    char *loc = sg_asprintf("attachment (part %s)", path);
 
-    (void)file_inspect(w->ctx, "", loc, path, ba->data, ba->len, 0);
-    g_free(loc);
+    if (!loc)
+        w->nomem = 1;
+    else
+        (void)file_inspect(w->ctx, "", loc, path, ba->data, ba->len, 0);
+    free(loc);
 }
 
 /* libxml2 stopped early (nesting) or a comment is never closed: the text
@@ -583,7 +605,7 @@ static char *html_fallback(char *plain, size_t *pn, const char *html, size_t hn,
         return plain;
     if (trunc)
         *hflags |= HTML_TEXT_TRUNCATED;
-    if (!(both = malloc(*pn + sn + 2))) {
+    if (!(both = sg_malloc(*pn + sn + 2))) {
         free(strip);
         return plain;
     }
@@ -651,11 +673,11 @@ static void walk_body(walk *w, GMimePart *part, const char *path, const char *lo
  * the attached message's location inside one, else "body (part P)". */
 static char *body_location(walk *w, const char *path, const char *msgloc)
 {
-    if (msgloc)
-        return g_strdup(msgloc);
-    if (!w->body_seen)
-        return g_strdup("body");
-    return g_strdup_printf("body (part %s)", path);
+    char *loc = msgloc ? sg_strdup(msgloc) : !w->body_seen ? sg_strdup("body")
+                                                           : sg_asprintf("body (part %s)", path);
+    if (!loc)
+        w->nomem = 1;
+    return loc;
 }
 
 /* ---- attachments ------------------------------------------------------ */
@@ -693,8 +715,14 @@ static void mark_attachment(walk *w, GMimeObject *obj, const char *name, int idx
         ends_with(name, ".ics"))
         a->calendar = 1;
     if (cid && *cid) {
-        cid_ref r = { idx, g_strdup(cid) };
-        g_array_append_val(w->att_cids, r);
+        cid_ref *r = SG_VEC_PUSH(&w->att_cids);
+        if (!r || !(r->cid = sg_strdup(cid))) {
+            if (r)
+                w->att_cids.n--;
+            w->nomem = 1;
+            return;
+        }
+        r->att = idx;
     }
 }
 
@@ -702,13 +730,19 @@ static void walk_attachment(walk *w, GMimePart *part, const char *path)
 {
     GMimeObject *obj = GMIME_OBJECT(part);
     const char *gname = part_name(obj);
-    char *name = strdup(gname ? gname : "");
-    char *loc = name && *name ? g_strdup_printf("attachment %s", name)
-                              : g_strdup_printf("attachment (part %s)", path);
+    char *name = sg_strdup(gname ? gname : "");
+    char *loc = !name ? NULL : *name ? sg_asprintf("attachment %s", name)
+                                     : sg_asprintf("attachment (part %s)", path);
     GMimeStream *keep;
-    GByteArray *ba = leaf_bytes(w, part, loc, path, &keep);
+    GByteArray *ba;
     int idx;
 
+    if (!loc) {
+        w->nomem = 1;
+        free(name);
+        return;
+    }
+    ba = leaf_bytes(w, part, loc, path, &keep);
     if (ba) {
         idx = file_inspect(w->ctx, name ? name : "", loc, path, ba->data, ba->len, 0);
         g_object_unref(keep);
@@ -716,7 +750,7 @@ static void walk_attachment(walk *w, GMimePart *part, const char *path)
             mark_attachment(w, obj, name ? name : "", idx);
     }
     free(name);
-    g_free(loc);
+    free(loc);
 }
 
 /* ---- the walk --------------------------------------------------------- */
@@ -748,11 +782,15 @@ static void walk_leaf(walk *w, GMimeObject *obj, const char *path, const char *m
         walk_attachment(w, GMIME_PART(obj), path);
         return;
     }
-    loc = altloc ? g_strdup(altloc) : body_location(w, path, msgloc);
+    loc = altloc ? sg_strdup(altloc) : body_location(w, path, msgloc);
+    if (!loc) {
+        w->nomem = 1;
+        return;
+    }
     walk_body(w, GMIME_PART(obj), path, loc);
     if (!altloc && !msgloc)
         w->body_seen = 1;
-    g_free(loc);
+    free(loc);
 }
 
 static void walk_message(walk *w, GMimeMessage *msg, const char *prefix, unsigned depth,
@@ -768,16 +806,19 @@ static void walk_message(walk *w, GMimeMessage *msg, const char *prefix, unsigne
         walk_object(w, root, prefix ? prefix : "", depth, msgloc, NULL);
         return;
     }
-    p = child_path(prefix, 1);
+    if (!(p = child_path(prefix, 1))) {
+        w->nomem = 1;
+        return;
+    }
     walk_object(w, root, p, depth, msgloc, NULL);
-    g_free(p);
+    free(p);
 }
 
 static GMimeMessage *parse(walk *w, const char *data, size_t len);
 
 /* The boundary actually used in a preamble: a line "--B" (B 1..70
- * characters of RFC 2046's set) followed by a header line. NULL if none;
- * else g_malloc'd B. */
+ * characters) followed by a header line. NULL if none (or out of
+ * memory); else malloc'd B. */
 static char *body_boundary(const char *pre)
 {
     for (const char *p = pre; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
@@ -792,7 +833,7 @@ static char *body_boundary(const char *pre)
         if (n == 0 || n > 70 || !(nl = strchr(p, '\n')))
             continue;
         if (strncasecmp(nl + 1, "Content-", 8) == 0)
-            return g_strndup(p + 2, n);
+            return sg_strndup(p + 2, n);
     }
     return NULL;
 }
@@ -801,13 +842,12 @@ static char *body_boundary(const char *pre)
  * with part headers does (GMime then keeps everything as preamble, and
  * other readers split it): unscannable, and the body is parsed again with
  * the boundary found in it and walked in place of the empty multipart.
- * Returns 1 when it handled mp. */
+ * Returns 1 when it handled mp (or ran out of memory: w->nomem). */
 static int walk_mismatched(walk *w, GMimeMultipart *mp, const char *path, unsigned depth,
                            const char *msgloc)
 {
     const char *pre = g_mime_multipart_get_prologue(mp);
-    char *b, *hdr;
-    GString *doc;
+    char *b, *doc;
     GMimeMessage *m;
     GMimeObject *root;
 
@@ -815,18 +855,19 @@ static int walk_mismatched(walk *w, GMimeMultipart *mp, const char *path, unsign
         return 0;
     scan_limit(w->ctx, SG_LIMIT_CORRUPT, msgloc ? msgloc : "message", path,
                "MIME structure: the body's boundary differs from the Content-Type boundary");
-    hdr = g_strdup_printf("Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", b);
-    doc = g_string_new(hdr);
-    g_string_append(doc, pre);
-    m = parse(w, doc->str, doc->len);
+    doc = sg_asprintf("Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n%s", b, pre);
+    free(b);
+    if (!doc) {
+        w->nomem = 1;
+        return 1;
+    }
+    m = parse(w, doc, strlen(doc));
     root = m ? g_mime_message_get_mime_part(m) : NULL;
     if (root && GMIME_IS_MULTIPART(root) && g_mime_multipart_get_count(GMIME_MULTIPART(root)) > 0)
         walk_object(w, root, path, depth, msgloc, NULL);
     if (m)
         g_object_unref(m);
-    g_string_free(doc, TRUE);
-    g_free(hdr);
-    g_free(b);
+    free(doc);
     return 1;
 }
 
@@ -840,17 +881,22 @@ static void walk_multipart(walk *w, GMimeMultipart *mp, const char *path, unsign
         return;
 
     if (!altloc && is_type(GMIME_OBJECT(mp), "multipart", "alternative")) {
-        group = body_location(w, path && *path ? path : "1", msgloc);
+        if (!(group = body_location(w, path && *path ? path : "1", msgloc)))
+            return;
         altloc = group;
     }
-    for (int i = 0; i < n && !w->stop; i++) {
+    for (int i = 0; i < n && !w->stop && !w->nomem; i++) {
         char *p = child_path(path, (unsigned)i + 1);
+        if (!p) {
+            w->nomem = 1;
+            break;
+        }
         walk_object(w, g_mime_multipart_get_part(mp, i), p, depth + 1, msgloc, altloc);
-        g_free(p);
+        free(p);
     }
     if (group && !msgloc)
         w->body_seen = 1;
-    g_free(group);
+    free(group);
 }
 
 static int walk_budget(walk *w, const char *path, unsigned depth)
@@ -889,10 +935,12 @@ static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned de
         walk_multipart(w, GMIME_MULTIPART(obj), path, depth, msgloc, altloc);
     } else if (GMIME_IS_MESSAGE_PART(obj)) {
         GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-        char *loc = g_strdup_printf("attached message (part %s)", path);
-        if (m)
+        char *loc = sg_asprintf("attached message (part %s)", path);
+        if (!loc)
+            w->nomem = 1;
+        else if (m)
             walk_message(w, m, path, depth + 1, loc);
-        g_free(loc);
+        free(loc);
     } else {
         walk_leaf(w, obj, path, msgloc, altloc);
     }
@@ -901,14 +949,13 @@ static void walk_object(walk *w, GMimeObject *obj, const char *path, unsigned de
 /* Inline images: attachments whose Content-ID an HTML body refers to. */
 static void mark_inline_images(walk *w)
 {
-    for (guint i = 0; i < w->att_cids->len; i++) {
-        cid_ref *r = &g_array_index(w->att_cids, cid_ref, i);
-        for (guint k = 0; k < w->html_cids->len; k++)
-            if (strcmp(r->cid, g_ptr_array_index(w->html_cids, k)) == 0) {
+    for (size_t i = 0; i < w->att_cids.n; i++) {
+        cid_ref *r = &w->att_cids.v[i];
+        for (size_t k = 0; k < w->html_cids.n; k++)
+            if (strcmp(r->cid, w->html_cids.v[k]) == 0) {
                 w->ctx->res->atts[r->att].inline_image = 1;
                 break;
             }
-        g_free(r->cid);
     }
 }
 
@@ -972,8 +1019,8 @@ static int walk_run(scan_ctx *ctx, const char *data, size_t len, const char *pre
     w.ctx = ctx;
     if (len == 0)
         return 0;
-    w.html_cids = g_ptr_array_new_with_free_func(g_free);
-    w.att_cids = g_array_new(FALSE, FALSE, sizeof(cid_ref));
+    w.html_cids.cap = MIME_WALK_MAX_CIDS;
+    w.att_cids.cap = SG_VEC_NOCAP;   /* one per attachment: the part limit */
     msg = parse(&w, data, len);
     if (!msg)
         scan_limit(ctx, SG_LIMIT_CORRUPT, msgloc ? msgloc : "message", prefix ? prefix : "",
@@ -987,8 +1034,12 @@ static int walk_run(scan_ctx *ctx, const char *data, size_t len, const char *pre
     mark_inline_images(&w);
     if (msg)
         g_object_unref(msg);
-    g_ptr_array_free(w.html_cids, TRUE);
-    g_array_free(w.att_cids, TRUE);
+    for (size_t i = 0; i < w.html_cids.n; i++)
+        free(w.html_cids.v[i]);
+    for (size_t i = 0; i < w.att_cids.n; i++)
+        free(w.att_cids.v[i].cid);
+    SG_VEC_FREE(&w.html_cids);
+    SG_VEC_FREE(&w.att_cids);
     return w.nomem ? -1 : 0;
 }
 

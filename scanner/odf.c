@@ -22,6 +22,7 @@
  * (xml_walk), ODF_MAX_OBJECTS sub-documents. Owns nothing past a call.
  */
 #include "odf.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,7 +102,7 @@ static void emit(odoc *o, sg_unit_kind kind, const char *sub, sg_buf *b)
         return;
     if (o->prefix) {
         size_t n = strlen(o->prefix) + (sub ? strlen(sub) : 0) + 2;
-        if (!(name = malloc(n))) {
+        if (!(name = sg_malloc(n))) {
             o->nomem = o->stop = 1;
             return;
         }
@@ -122,7 +123,7 @@ static void table_start(odoc *o, xmlTextReaderPtr r)
     free(o->tname);
     {
         char *n = attr(r, "name");
-        o->tname = strdup(n ? n : "table");
+        o->tname = sg_strdup(n ? n : "table");
         xmlFree(n);
     }
     sg_buf_reset(&o->table);

@@ -6,6 +6,7 @@
  * is one sg_buf of NUL-separated strings plus an offset array.
  */
 #include "ooxml.h"
+#include "sg_alloc.h"
 
 #include <libxml/xmlreader.h>
 #include <stdio.h>
@@ -127,7 +128,7 @@ static int text_numbered(zip_reader *zr, const char *prefix, const ooxml_io *io,
     numbered *v;
     int rc = OX_OK;
 
-    if (!(v = calloc(SG_MAX_OOXML_SLIDES, sizeof(*v))))
+    if (!(v = sg_calloc(SG_MAX_OOXML_SLIDES, sizeof(*v))))
         return OX_NOMEM;
     for (i = 0; i < n && k < SG_MAX_OOXML_SLIDES; i++) {
         zip_member_info m;
@@ -310,7 +311,7 @@ static void sst_start(void *arg, xmlTextReaderPtr r, const char *local)
         }
         if (t->n == t->a) {
             size_t na = t->a ? t->a * 2 : 256;
-            if (!(no = realloc(t->off, na * sizeof(*no)))) {
+            if (!(no = sg_realloc(t->off, na * sizeof(*no)))) {
                 t->full = 1;
                 return;
             }
@@ -563,9 +564,9 @@ static char *sheet_path(const char *target)
     size_t n;
 
     if (target[0] == '/')
-        return strdup(target + 1);
+        return sg_strdup(target + 1);
     n = strlen(target) + 4;
-    if ((p = malloc(n)))
+    if ((p = sg_malloc(n)))
         snprintf(p, n, "xl/%s", target);
     return p;
 }
@@ -593,7 +594,7 @@ static int one_sheet(zip_reader *zr, const sheet_ref *sr, const sst *t, const oo
     }
     if (rc != OX_STOP && rc != OX_NOMEM && ss.hf.len > 0) {
         size_t n = strlen(sr->name) + 24;
-        char *sub = malloc(n);
+        char *sub = sg_malloc(n);
         int blank = 1;
         for (size_t i = 0; i < ss.hf.len; i++)
             blank &= ss.hf.data[i] == ' ' || ss.hf.data[i] == '\n';
@@ -625,7 +626,7 @@ static int extract_xlsx(zip_reader *zr, const ooxml_io *io)
     memset(&t, 0, sizeof(t));
     memset(&wb, 0, sizeof(wb));
     sg_buf_init(&t.strs, SG_MAX_XML_BYTES);
-    if (!(wb.sheets = calloc(SG_MAX_OOXML_SHEETS, sizeof(*wb.sheets))))
+    if (!(wb.sheets = sg_calloc(SG_MAX_OOXML_SHEETS, sizeof(*wb.sheets))))
         return OX_NOMEM;
     rc = walk_part(zr, "xl/sharedStrings.xml", io, &ws);
     if (rc != OX_STOP && rc != OX_NOMEM)
@@ -794,7 +795,7 @@ static int extract_embeddings(zip_reader *zr, const ooxml_io *io)
         if (!io->file)
             return OX_TRUNCATED;
         base = strrchr(m.name, '/') + 1;
-        if (!*base || !(name = strdup(base)))
+        if (!*base || !(name = sg_strdup(base)))
             continue;
         if ((r = io->read_any(io->arg, i, &d, &len)) != 0) {
             free(name);

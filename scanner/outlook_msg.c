@@ -17,6 +17,7 @@
 #include "html_text.h"
 #include "lzfu.h"
 #include "rtf_text.h"
+#include "sg_alloc.h"
 #include "sg_buf.h"
 
 #define MSG_MAX_ATTACH 4096     /* attachment storages looked at */
@@ -147,10 +148,10 @@ typedef struct pre_io {
 static int pre_emit(void *arg, sg_unit_kind kind, const char *sub, const char *text, size_t len)
 {
     pre_io *p = arg;
-    char *name = g_strdup_printf("%s%s%s", p->prefix, sub ? "/" : "", sub ? sub : "");
+    char *name = sg_asprintf("%s%s%s", p->prefix, sub ? "/" : "", sub ? sub : "");
     int r = p->up->emit(p->up->arg, kind, name, text, len);
 
-    g_free(name);
+    free(name);
     return r;
 }
 
@@ -190,7 +191,7 @@ static int read_attachment(GsfInfile *att, const reader_io *io, int depth, unsig
         free(data);
     } else if ((obj = gsf_infile_child_by_name(att, "__substg1.0_3701000D")) != NULL) {
         if (GSF_IS_INFILE(obj)) {
-            char *pre = g_strdup_printf("attached message %u%s%s", idx + 1, name && *name ? " " : "",
+            char *pre = sg_asprintf("attached message %u%s%s", idx + 1, name && *name ? " " : "",
                                         name ? name : "");
             pre_io p = { io, pre };
             reader_io sub = { &p, pre_emit, pre_file, pre_partly, io->max_text, io->max_part };
@@ -203,7 +204,7 @@ static int read_attachment(GsfInfile *att, const reader_io *io, int depth, unsig
                            "an object attached to the message of a kind the scanner does not read");
                 r = RD_PARTLY;
             }
-            g_free(pre);
+            free(pre);
         }
         g_object_unref(obj);
     }

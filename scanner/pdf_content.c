@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE 1
 #include "pdf_content.h"
+#include "sg_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -236,7 +237,7 @@ struct pdf_font {
 
 pdf_font *pdf_font_new(pdf_font_kind kind)
 {
-    pdf_font *f = calloc(1, sizeof(*f));
+    pdf_font *f = sg_calloc(1, sizeof(*f));
 
     if (f)
         f->kind = kind;
@@ -274,7 +275,7 @@ static int map_add(pdf_font *f, uint32_t lo, uint32_t hi, const unsigned char *d
         return 1;
     if (f->n == f->alloc) {
         size_t na = f->alloc ? f->alloc * 2 : 64;
-        map_ent *m = realloc(f->m, na * sizeof(*m));
+        map_ent *m = sg_realloc(f->m, na * sizeof(*m));
         if (!m)
             return -1;
         f->m = m;
@@ -360,7 +361,7 @@ int pdf_font_cmap(pdf_font *f, const unsigned char *d, size_t n)
 {
     pdf_lex lx;
     pdf_tok t;
-    unsigned char *s1 = malloc(n + 1), *s2 = malloc(n + 1);
+    unsigned char *s1 = sg_malloc(n + 1), *s2 = sg_malloc(n + 1);
     int r = 0;
 
     if (!s1 || !s2) {
@@ -546,7 +547,7 @@ static int show_tok(cstate *c, const pdf_tok *t)
     size_t n;
 
     if (t->n > c->scratch_len) {
-        unsigned char *s = realloc(c->scratch, t->n);
+        unsigned char *s = sg_realloc(c->scratch, t->n);
         if (!s)
             return SG_BUF_NOMEM;
         c->scratch = s;

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE 1
 #include "pdf_info.h"
+#include "sg_alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -260,7 +261,7 @@ static int add_obj(pdoc *doc, uint32_t num, const unsigned char *v, size_t vn,
     }
     if (doc->n == doc->alloc) {
         size_t na = doc->alloc ? doc->alloc * 2 : 256;
-        pobj *p = realloc(doc->obj, na * sizeof(*p));
+        pobj *p = sg_realloc(doc->obj, na * sizeof(*p));
         if (!p) {
             doc->nomem = 1;
             return -1;
@@ -420,7 +421,7 @@ static int grow(pdoc *doc, unsigned char **buf, size_t *alloc)
         doc->flags |= PDF_F_PART;
         return 1;
     }
-    if (!(p = realloc(*buf, na + 1))) {
+    if (!(p = sg_realloc(*buf, na + 1))) {
         doc->nomem = 1;
         return -1;
     }
@@ -542,7 +543,7 @@ static void expand_objstm(pdoc *doc, const pobj *o0)
         return;
     if (own && doc->nbufs == doc->abufs) {
         size_t na = doc->abufs ? doc->abufs * 2 : 16;
-        unsigned char **p = realloc(doc->bufs, na * sizeof(*p));
+        unsigned char **p = sg_realloc(doc->bufs, na * sizeof(*p));
         if (!p) {
             free(d);
             doc->nomem = 1;
@@ -628,7 +629,7 @@ static const pdf_font *font_get(pdoc *doc, uint32_t num)
     }
     if (doc->nfonts == doc->afonts) {
         size_t na = doc->afonts ? doc->afonts * 2 : 16;
-        fcache *p = realloc(doc->fonts, na * sizeof(*p));
+        fcache *p = sg_realloc(doc->fonts, na * sizeof(*p));
         if (!p) {
             doc->nomem = 1;
             return NULL;
@@ -827,7 +828,10 @@ int pdf_info_text(const unsigned char *data, size_t len, const pdf_text_opts *o,
     if (doc.unmapped)
         doc.flags |= PDF_F_NOMAP;
     *flags = doc.flags;
-    *text = doc.nomem ? NULL : sg_buf_steal(&doc.out, textlen);
+    {
+        int cut = 0;
+        *text = doc.nomem ? NULL : sg_buf_steal_prefix(&doc.out, textlen, &cut);
+    }
     doc_free(&doc);
     return *text ? 0 : -1;
 }

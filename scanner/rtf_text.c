@@ -22,6 +22,7 @@
  * io->max_part bytes of one embedded object.
  */
 #include "rtf_text.h"
+#include "sg_alloc.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -186,7 +187,7 @@ static void object_done(rtf *r)
 {
     const char *h = sg_buf_str(&r->obj);
     size_t hn = r->obj.len, n = 0, p = 8;
-    unsigned char *b = malloc(hn / 2 + 1);
+    unsigned char *b = sg_malloc(hn / 2 + 1);
     int hi = -1;
     char cls[64] = "";
 
@@ -340,7 +341,7 @@ static int hexv(int c)
 int rtf_text_read(const unsigned char *d, size_t n, const reader_io *io)
 {
     static const char *const subs[RTF_OUTS] = { NULL, "headers and footers", "footnotes", "comments", NULL };
-    rtf *r = calloc(1, sizeof(*r));
+    rtf *r = sg_calloc(1, sizeof(*r));
     size_t p = 0;
     int starred = 0, rc = RD_FULL;
 

@@ -13,6 +13,8 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules_engine.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -228,11 +230,11 @@ static int kw_add(rules_loader *kl, rule *r, char *line)
         return ldr_fail(kl, "keyword longer than %d bytes", RULES_MAX_KEYWORD_BYTES);
     if (r->nkeywords >= RULES_MAX_KEYWORDS)
         return ldr_fail(kl, "more than %d keywords", RULES_MAX_KEYWORDS);
-    nk = realloc(r->keywords, (r->nkeywords + 2) * sizeof(*nk));
+    nk = sg_realloc(r->keywords, (r->nkeywords + 2) * sizeof(*nk));
     if (!nk)
         return ldr_fail(kl, "out of memory");
     r->keywords = nk;
-    if (!(nk[r->nkeywords] = strdup(line)))
+    if (!(nk[r->nkeywords] = sg_strdup(line)))
         return ldr_fail(kl, "out of memory");
     nk[++r->nkeywords] = NULL;
     return 0;
@@ -316,7 +318,7 @@ static int kw_load(rules_loader *l, rule *r, const char *value)
 
     if (!kw_path_ok(value))
         return ldr_fail(l, "keywords: '%s' must be a path relative to the rules directory", value);
-    if (!(r->kwfile = strdup(value)))
+    if (!(r->kwfile = sg_strdup(value)))
         return ldr_fail(l, "out of memory");
     if (kw_read(l, r, value) < 0)
         return -1;
@@ -379,7 +381,7 @@ static int set_text(rules_loader *l, char **dst, const char *value)
     for (p = value; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return ldr_fail(l, "message: contains a control character");
-    if (!(*dst = strdup(value)))
+    if (!(*dst = sg_strdup(value)))
         return ldr_fail(l, "out of memory");
     return 0;
 }
@@ -394,7 +396,7 @@ static int set_key(rules_loader *l, rule *r, unsigned key, const char *value)
     case KEY_PATTERN:
         if (!*value)
             return ldr_fail(l, "pattern: empty");
-        if (!(r->pattern = strdup(value)))
+        if (!(r->pattern = sg_strdup(value)))
             return ldr_fail(l, "out of memory");
         return rules_compile(l, r, value, 0, "pattern");
     case KEY_KEYWORDS:
@@ -416,7 +418,7 @@ static int set_key(rules_loader *l, rule *r, unsigned key, const char *value)
         if (parse_word(l, "action", value, rules_actions, G_N_ELEMENTS(rules_actions), &w) < 0)
             return -1;
         free(r->action);
-        return (r->action = strdup(rules_actions[w])) ? 0 : ldr_fail(l, "out of memory");
+        return (r->action = sg_strdup(rules_actions[w])) ? 0 : ldr_fail(l, "out of memory");
     case KEY_MESSAGE:
         return set_text(l, &r->message, value);
     }
@@ -506,15 +508,9 @@ static rule *rule_open(rules_loader *l, char *line)
         ldr_fail(l, "more than %d rules", RULES_MAX_RULES);
         return NULL;
     }
-    if (rs->n == rs->alloc) {
-        size_t na = rs->alloc ? rs->alloc * 2 : 8;
-        rule *nr = realloc(rs->r, na * sizeof(*nr));
-        if (!nr) {
-            ldr_fail(l, "out of memory");
-            return NULL;
-        }
-        rs->r = nr;
-        rs->alloc = na;
+    if (SG_ARRAY_RESERVE(rs->r, rs->n, rs->alloc, 1, RULES_MAX_RULES) < 0) {
+        ldr_fail(l, "out of memory");
+        return NULL;
     }
     r = &rs->r[rs->n++];
     memset(r, 0, sizeof(*r));
@@ -522,9 +518,9 @@ static rule *rule_open(rules_loader *l, char *line)
     r->scope = RULES_SCOPE_ALL;
     r->min_count = 1;
     r->confidence = SG_CONF_HIGH;
-    r->id = strdup(id);
-    r->file = strdup(l->file);
-    r->action = strdup("hold");
+    r->id = sg_strdup(id);
+    r->file = sg_strdup(l->file);
+    r->action = sg_strdup("hold");
     if (!r->id || !r->file || !r->action) {
         ldr_fail(l, "out of memory");
         return NULL;
@@ -642,7 +638,7 @@ struct rules_set *rules_load_dir(const char *dir, char *err, size_t errlen)
     l.dir = dir;
     l.err = err;
     l.errlen = errlen;
-    if (!(l.rs = calloc(1, sizeof(*l.rs))))
+    if (!(l.rs = sg_calloc(1, sizeof(*l.rs))))
         return NULL;
     l.rs->max_pairs = 1;
     if (!(names = rules_list_dir(&l))) {
@@ -790,7 +786,7 @@ static void rule_count(const struct rules_set *rs, size_t idx, scan_ctx *ctx,
 
     if (total < r->min_count && !rule_fired(r, ctx)) {
         if (!ctx->rules) {
-            ctx->rules = calloc(1, sizeof(*ctx->rules) + rs->n * sizeof(unsigned));
+            ctx->rules = sg_calloc(1, sizeof(*ctx->rules) + rs->n * sizeof(unsigned));
             if (!ctx->rules)
                 return;
             ctx->rules->n = rs->n;
@@ -814,7 +810,7 @@ void rules_match_unit(const struct rules_set *rs, scan_ctx *ctx, const sg_text_u
         return;
     bit = unit_scope(u->kind);
     md = pcre2_match_data_create(rs->max_pairs, NULL);
-    hits = malloc(RULES_MAX_HITS_PER_UNIT * sizeof(*hits));
+    hits = sg_malloc(RULES_MAX_HITS_PER_UNIT * sizeof(*hits));
     for (i = 0; md && hits && i < rs->n; i++) {
         int n;
         if (!(rs->r[i].scope & bit))

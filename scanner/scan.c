@@ -16,6 +16,8 @@
  * of memory (a limit is a finding, never an error).
  */
 #include "scanner_priv.h"
+#include "sg_alloc.h"
+#include "sg_vec.h"
 
 #include <gmime/gmime.h>
 #include <libxml/parser.h>
@@ -63,7 +65,7 @@ sg_scanner *scanner_new(const sg_config *cfg, char *err, size_t errlen)
     const char *db, *dir;
 
     pthread_once(&scan_once, scan_global_init);
-    if (!(sc = calloc(1, sizeof(*sc)))) {
+    if (!(sc = sg_calloc(1, sizeof(*sc)))) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
@@ -235,7 +237,7 @@ void scan_unit(scan_ctx *ctx, const sg_text_unit *u)
 
         cut = *u;
         cut.len = utf8_cut(u->text, ctx->lim.max_text_bytes);
-        if (!(copy = malloc(cut.len + 1)))
+        if (!(copy = sg_malloc(cut.len + 1)))
             return;
         memcpy(copy, u->text, cut.len);
         copy[cut.len] = '\0';
@@ -301,7 +303,7 @@ int scan_account(scan_ctx *ctx, unsigned long long n, const char *location, cons
 
 static char *dup_or_empty(const char *s)
 {
-    return strdup(s ? s : "");
+    return sg_strdup(s ? s : "");
 }
 
 int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a)
@@ -309,14 +311,9 @@ int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a)
     sg_scan_result *r = ctx->res;
     sg_attachment *d;
 
-    if (r->natts == r->aatts) {
-        size_t na = r->aatts ? r->aatts * 2 : 8;
-        sg_attachment *nv = realloc(r->atts, na * sizeof(*nv));
-        if (!nv)
-            return -1;
-        r->atts = nv;
-        r->aatts = na;
-    }
+    /* bounded by the MIME part and archive member limits */
+    if (SG_ARRAY_RESERVE(r->atts, r->natts, r->aatts, 1, SG_VEC_NOCAP) < 0)
+        return -1;
     d = &r->atts[r->natts];
     *d = *a;
     d->name = dup_or_empty(a->name);

@@ -4,6 +4,7 @@
  * Owns: the CMS_ContentInfo and BIO of one call (freed before return).
  */
 #include "smime.h"
+#include "sg_alloc.h"
 
 #include <openssl/bio.h>
 #include <openssl/pem.h>        /* before cms.h: it declares PEM_read_bio_CMS */
@@ -69,7 +70,7 @@ int smime_inspect(const unsigned char *d, size_t len, size_t max, unsigned char 
                 n = max;
                 *truncated = 1;
             }
-            if (!(*content = malloc(n + 1))) {
+            if (!(*content = sg_malloc(n + 1))) {
                 CMS_ContentInfo_free(cms);
                 return -1;
             }

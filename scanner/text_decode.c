@@ -31,6 +31,7 @@
  * Returns malloc'd text; NULL only when out of memory.
  */
 #include "scanner_priv.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -546,7 +547,7 @@ static char *fast_utf8(const unsigned char *p, size_t n, const char *charset, si
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
         skip = 3;
     *done = 1;
-    if (!(s = malloc(n - skip + 1)))
+    if (!(s = sg_malloc(n - skip + 1)))
         return NULL;
     if (n > skip)
         memcpy(s, p + skip, n - skip);
@@ -589,7 +590,10 @@ static char *utf16_decode(const unsigned char *p, size_t n, const char *charset,
     finish(&out);
     if (used_charset)
         *used_charset = kind == TD_UTF16_LE ? "UTF-16LE" : "UTF-16BE";
-    return sg_buf_steal(&out, outlen);
+    {
+        int cut = 0;   /* capped at TEXT_DECODE_MAX_OUT: the prefix is kept */
+        return sg_buf_steal_prefix(&out, outlen, &cut);
+    }
 }
 
 char *text_decode(const char *data, size_t len, const char *charset, size_t *outlen,
@@ -619,6 +623,9 @@ char *text_decode(const char *data, size_t len, const char *charset, size_t *out
     finish(&out);
     if (used_charset)
         *used_charset = cs == TD_OTHER ? "other" : cs_name(cs);
-    s = sg_buf_steal(&out, outlen);
+    {
+        int cut = 0;   /* capped at TEXT_DECODE_MAX_OUT: the prefix is kept */
+        s = sg_buf_steal_prefix(&out, outlen, &cut);
+    }
     return s;
 }

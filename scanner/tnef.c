@@ -17,6 +17,7 @@
  * changes nothing we read). Owns nothing past the call.
  */
 #include "tnef.h"
+#include "sg_alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -205,7 +206,7 @@ static int parse(const unsigned char *d, size_t n, tmsg *m, const reader_io *io)
                 io->partly(io->arg, SG_LIMIT_ARCHIVE_MEMBERS, "more TNEF attachments than the scanner reads");
                 break;
             }
-            tatt *na = realloc(m->att, (m->natt + 1) * sizeof(*na));
+            tatt *na = sg_realloc(m->att, (m->natt + 1) * sizeof(*na));
             if (!na)
                 return -1;
             m->att = na;

@@ -22,6 +22,7 @@
  */
 #define _GNU_SOURCE 1
 #include "vcard.h"
+#include "sg_alloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -169,7 +170,7 @@ static char *value_of(const cline *cl, int escapes, size_t *outlen)
 {
     const char *v = cl->raw.data + cl->vstart;
     size_t n = cl->raw.len - cl->vstart, o = 0;
-    unsigned char *b = malloc(n + 1);
+    unsigned char *b = sg_malloc(n + 1);
     char *u;
 
     if (!b)

@@ -6,6 +6,7 @@
  * chunks into a buffer sized from the header (capped at max), never more.
  */
 #include "zip_reader.h"
+#include "sg_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ int zip_reader_open(const unsigned char *data, size_t len, zip_reader **out)
 
     *out = NULL;
     zip_error_init(&ze);
-    if (!(zr = calloc(1, sizeof(*zr))))
+    if (!(zr = sg_calloc(1, sizeof(*zr))))
         return ZR_NOMEM;
     if (!(src = zip_source_buffer_create(data, len, 0, &ze))) {
         zip_error_fini(&ze);
@@ -135,7 +136,7 @@ static int read_loop(zip_file_t *zf, unsigned char **buf, size_t *alloc, size_t 
             na = *alloc < ZR_CHUNK ? ZR_CHUNK : *alloc * 2;
             if (na > max + 1)
                 na = max + 1;
-            if (!(nb = realloc(*buf, na + 1)))
+            if (!(nb = sg_realloc(*buf, na + 1)))
                 return ZR_NOMEM;
             *buf = nb;
             *alloc = na;
@@ -178,7 +179,7 @@ int zip_reader_read(zip_reader *zr, long idx, size_t max, unsigned ratio,
     if (!(zf = zip_fopen_index(zr->za, (zip_uint64_t)idx, 0)))
         return open_error(zr);
     alloc = (size_t)m.size < max ? (size_t)m.size + 1 : max + 1;
-    if (!(buf = malloc(alloc + 1))) {
+    if (!(buf = sg_malloc(alloc + 1))) {
         zip_fclose(zf);
         return ZR_NOMEM;
     }

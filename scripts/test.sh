@@ -3,7 +3,8 @@
 # installs the packages, builds with warnings as errors, runs every test
 # (unit, golden, milter protocol, integration through a real Postfix), then
 # rebuilds with ASan+UBSan and runs the unit and golden tests again, then the
-# fuzz targets for a bounded time. Ends with the line "N passed, N failed".
+# allocation torture (tests/torture.sh) and the fuzz targets, each for a
+# bounded time. Ends with the line "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -53,6 +54,17 @@ run_suite "ASan+UBSan" "$top/_build-asan" --enable-werror \
   CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
   LDFLAGS="-fsanitize=address,undefined" -- TESTS="$fast" \
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# allocation torture (tests/torture.sh): the unit tests and golden cases in
+# the sanitizer build, failing the Nth allocation, bounded to SG_TORTURE_BUDGET
+# seconds (default 150); the full loop is `bash tests/torture.sh _build-asan`
+echo "=== allocation torture (bounded)"
+out=$(bash tests/torture.sh "$top/_build-asan" --budget "${SG_TORTURE_BUDGET:-150}" 2>&1); rc=$?
+echo "$out" | grep -vE '^ok ' | tail -15
+p=$(echo "$out" | sed -n 's/^torture: \([0-9]*\) passed, \([0-9]*\) failed.*$/\1/p')
+f=$(echo "$out" | sed -n 's/^torture: \([0-9]*\) passed, \([0-9]*\) failed.*$/\2/p')
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+[ $rc -ne 0 ] && [ -z "$f" ] && failed=$((failed + 1))
 
 if [ -x tests/fuzz/run.sh ]; then
   echo "=== fuzz (bounded)"

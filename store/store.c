@@ -12,6 +12,7 @@
  * Errors: NULL + err (open), -1 + store_error() (everything else).
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -145,7 +146,7 @@ char *store_col_dup(sqlite3_stmt *s, int i, int *oom)
 
     if (!t)
         return NULL;
-    r = strdup((const char *)t);
+    r = sg_strdup((const char *)t);
     if (!r)
         *oom = 1;
     return r;
@@ -230,7 +231,7 @@ sg_store *store_open(const char *uri, char *err, size_t errlen)
     path = uri + 7;
     if (store_precreate(path, err, errlen) < 0)
         return NULL;
-    if (!(st = calloc(1, sizeof(*st)))) {
+    if (!(st = sg_calloc(1, sizeof(*st)))) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }

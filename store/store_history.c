@@ -6,6 +6,7 @@
  * Errors: -1 with store_error().
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,12 +70,12 @@ int store_history_note(sg_store *st, const char *const *domains, time_t now)
 /* Appends a copy of str to the NULL-terminated *v of length *n. */
 static int strv_push(char ***v, size_t *n, const char *str)
 {
-    char **nv = realloc(*v, (*n + 2) * sizeof(**v));
+    char **nv = sg_realloc(*v, (*n + 2) * sizeof(**v));
 
     if (!nv)
         return -1;
     *v = nv;
-    if (!(nv[*n] = strdup(str)))
+    if (!(nv[*n] = sg_strdup(str)))
         return -1;
     nv[++*n] = NULL;
     return 0;
@@ -82,7 +83,7 @@ static int strv_push(char ***v, size_t *n, const char *str)
 
 static int strv_empty(sg_store *st, char ***v)
 {
-    if (!(*v = calloc(1, sizeof(**v))))
+    if (!(*v = sg_calloc(1, sizeof(**v))))
         return store_failf(st, "out of memory");
     return 0;
 }

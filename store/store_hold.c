@@ -10,6 +10,7 @@
  * sg_hold_list_free. Errors: -1 with store_error().
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -153,7 +154,7 @@ int store_hold_put(sg_store *st, sg_hold *h, const sg_record_event *ev)
 
 static sg_hold *hold_from_row(sqlite3_stmt *s, int *oom)
 {
-    sg_hold *h = calloc(1, sizeof(*h));
+    sg_hold *h = sg_calloc(1, sizeof(*h));
     const unsigned char *id;
 
     if (!h) {
@@ -185,7 +186,7 @@ static int hold_load_rcpts(sg_store *st, sg_hold *h)
 {
     sqlite3_stmt *s;
     size_t n = 0;
-    char **v = calloc(1, sizeof(*v)), **nv;
+    char **v = sg_calloc(1, sizeof(*v)), **nv;
     int rc, oom = 0;
 
     if (!v)
@@ -196,7 +197,7 @@ static int hold_load_rcpts(sg_store *st, sg_hold *h)
     }
     sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!(nv = realloc(v, (n + 2) * sizeof(*v)))) {
+        if (!(nv = sg_realloc(v, (n + 2) * sizeof(*v)))) {
             oom = 1;
             break;
         }
@@ -226,7 +227,7 @@ static int hold_load_bytes(sg_store *st, sg_hold *h)
     }
     p = sqlite3_column_blob(s, 0);
     len = sqlite3_column_bytes(s, 0);
-    if ((h->message = malloc((size_t)len + 1))) {
+    if ((h->message = sg_malloc((size_t)len + 1))) {
         if (len)
             memcpy(h->message, p, (size_t)len);
         h->message[len] = 0;
@@ -248,7 +249,7 @@ static int hold_query(sg_store *st, sqlite3_stmt *s, sg_hold ***out, size_t *n)
     *out = NULL;
     *n = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!(nv = realloc(v, (*n + 1) * sizeof(*v)))) {
+        if (!(nv = sg_realloc(v, (*n + 1) * sizeof(*v)))) {
             oom = 1;
             break;
         }

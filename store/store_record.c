@@ -12,6 +12,7 @@
  * Errors: -1 with store_error().
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <stdarg.h>
 #include <openssl/evp.h>
@@ -358,7 +359,7 @@ int store_verify(sg_store *st, FILE *out)
 
 static sg_record_row *row_read(sqlite3_stmt *s)
 {
-    sg_record_row *r = calloc(1, sizeof(*r));
+    sg_record_row *r = sg_calloc(1, sizeof(*r));
     char **dst[] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                      NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
     int i, oom = 0;
@@ -394,7 +395,7 @@ int store_records_for_hold(sg_store *st, const char *hold_id, sg_record_row ***o
         return -1;
     sqlite3_bind_text(s, 1, hold_id, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!(nv = realloc(v, (*n + 1) * sizeof(*v))) || !(r = row_read(s))) {
+        if (!(nv = sg_realloc(v, (*n + 1) * sizeof(*v))) || !(r = row_read(s))) {
             v = nv ? nv : v;
             rc = SQLITE_NOMEM;
             break;

@@ -7,6 +7,7 @@
  * directory. Exit: 0 no findings, 1 findings (medium or high), 2 error.
  */
 #include "build-config.h"
+#include "sg_alloc.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -69,7 +70,7 @@ static char *read_file(const char *path, unsigned long long cap, size_t *len, ch
     if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         (unsigned long long)st.st_size <= cap) {
         size_t want = (size_t)st.st_size;
-        char *d = malloc(want + 1);
+        char *d = sg_malloc(want + 1);
         if (d && (n = fread(d, 1, want, fp)) == want && fgetc(fp) == EOF && !ferror(fp)) {
             d[want] = 0;
             if (fp != stdin)
@@ -134,8 +135,8 @@ static int headers_parse(const char *data, size_t len, msg_headers *mh)
         return 0;
     hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
     count = g_mime_header_list_get_count(hl);
-    mh->h = calloc((size_t)count + 1, sizeof(*mh->h));
-    mh->strings = calloc((size_t)count * 2 + 1, sizeof(char *));
+    mh->h = sg_calloc((size_t)count + 1, sizeof(*mh->h));
+    mh->strings = sg_calloc((size_t)count * 2 + 1, sizeof(char *));
     if (!mh->h || !mh->strings) {
         g_object_unref(msg);
         headers_free(mh);
@@ -144,8 +145,8 @@ static int headers_parse(const char *data, size_t len, msg_headers *mh)
     for (i = 0; i < count; i++) {
         GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
         const char *raw = g_mime_header_get_raw_value(h);
-        char *name = strdup(g_mime_header_get_name(h));
-        char *value = strdup(raw ? raw : "");
+        char *name = sg_strdup(g_mime_header_get_name(h));
+        char *value = sg_strdup(raw ? raw : "");
         if (!name || !value) {
             free(name);
             free(value);
@@ -184,7 +185,7 @@ static void history_load(const sg_config *cfg, const scan_opts *o, scan_history 
         msg_warn("recipient history not used: %s", err);
         return;
     }
-    sh->domains = calloc(o->nrcpts + 1, sizeof(char *));
+    sh->domains = sg_calloc(o->nrcpts + 1, sizeof(char *));
     for (i = 0; sh->domains && i < o->nrcpts; i++) {
         const char *at = strrchr(o->rcpts[i], '@');
         sh->domains[i] = at ? at + 1 : o->rcpts[i];
@@ -308,6 +309,7 @@ int main(int argc, char **argv)
     struct stat stb;
 
     sg_log_init(argv[0]);
+    sg_alloc_torture_init();
     while ((c = getopt_long(argc, argv, "c:jehV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': o.config = optarg; break;

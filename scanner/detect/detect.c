@@ -12,6 +12,7 @@
  * detect_finish() knows whether an attachment is encrypted.
  */
 #include "detect_int.h"
+#include "sg_alloc.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -20,7 +21,7 @@
 
 detect_state *detect_state_new(void)
 {
-    return calloc(1, sizeof(detect_state));
+    return sg_calloc(1, sizeof(detect_state));
 }
 
 detect_state *detect_state_free(detect_state *st)

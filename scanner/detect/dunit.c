@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE 1   /* memmem */
 #include "detect_int.h"
+#include "sg_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -253,7 +254,7 @@ static void table_cells(dunit *du, dtable *t, size_t r)
 
 static dtable *table_build(dunit *du)
 {
-    dtable *t = calloc(1, sizeof(*t));
+    dtable *t = sg_calloc(1, sizeof(*t));
     size_t i, n = 1, r = 0;
     const char *p;
 
@@ -261,7 +262,7 @@ static dtable *table_build(dunit *du)
         return NULL;
     for (p = du->s; (p = memchr(p, '\n', du->len - (size_t)(p - du->s))); p++)
         n++;
-    if (!(t->row_start = malloc((n + 1) * sizeof(size_t)))) {
+    if (!(t->row_start = sg_malloc((n + 1) * sizeof(size_t)))) {
         free(t);
         return NULL;
     }
@@ -316,7 +317,7 @@ static const char **header_hits(const dunit *du, const char *const *kws)
     for (i = 0; i < DETECT_HDR_CACHE && t->hk_list[i]; i++)
         if (t->hk_list[i] == kws)
             return t->hk_res[i];
-    if (i == DETECT_HDR_CACHE || !(t->hk_res[i] = calloc(t->ncols + 1, sizeof(char *))))
+    if (i == DETECT_HDR_CACHE || !(t->hk_res[i] = sg_calloc(t->ncols + 1, sizeof(char *))))
         return NULL;
     t->hk_list[i] = kws;
     for (c = 0; c < t->ncols; c++)
@@ -424,12 +425,12 @@ static void sig_add(dunit *du, size_t a, size_t b)
 {
     if (du->nsig == du->asig) {
         size_t na = du->asig ? du->asig * 2 : 4;
-        size_t *x = realloc(du->sig_start, na * sizeof(size_t));
+        size_t *x = sg_realloc(du->sig_start, na * sizeof(size_t));
         size_t *y;
         if (!x)
             return;
         du->sig_start = x;
-        if (!(y = realloc(du->sig_end, na * sizeof(size_t))))
+        if (!(y = sg_realloc(du->sig_end, na * sizeof(size_t))))
             return;
         du->sig_end = y;
         du->asig = na;
@@ -618,7 +619,7 @@ int dunit_add_hit(dhit **arr, size_t *n, size_t *a, const dhit *h)
         return -1;
     if (*n == *a) {
         size_t na = *a ? *a * 2 : 16;
-        dhit *x = realloc(*arr, na * sizeof(*x));
+        dhit *x = sg_realloc(*arr, na * sizeof(*x));
         if (!x)
             return -1;
         *arr = x;

@@ -19,6 +19,7 @@
  * back to the plain search (kwset_in/kwset_near return NULL for NULL).
  */
 #include "detect_int.h"
+#include "sg_alloc.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -76,7 +77,7 @@ static unsigned h3_of(const unsigned char *k)
 
 static kwset *compile(const char *const *kws)
 {
-    kwset *ks = calloc(1, sizeof(*ks));
+    kwset *ks = sg_calloc(1, sizeof(*ks));
     unsigned cnt[KWSET_BUCKETS] = { 0 };
     size_t i;
     unsigned b, o = 0;

@@ -25,6 +25,7 @@
  * Owns nothing beyond the unit's hit array (dunit).
  */
 #include "detect_int.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,7 +354,7 @@ void mynumber_end(dunit *du)
         if (!du->mn[i].corporate && du->mn[i].whole_cell && du->mn[i].col >= 0 &&
             !(du->tab && du->tab->header && du->mn[i].row == 0))
             pass[du->mn[i].col]++;
-    if (!(conf = calloc(du->nmn, sizeof(*conf))))
+    if (!(conf = sg_calloc(du->nmn, sizeof(*conf))))
         return;
     for (i = 0; i < du->nmn; i++)
         if (!du->mn[i].corporate && (conf[i] = score(du, &du->mn[i], pass, det, 1)) > best)

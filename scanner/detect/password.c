@@ -13,6 +13,7 @@
  * Evidence: the first two characters and "****" (never the length).
  */
 #include "detect_int.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,10 +126,10 @@ static void remember(dunit *du, const char *kw, size_t tok, size_t n)
     snprintf(ev, sizeof(ev), "%c%c****", du->s[tok], du->s[tok + 1]);
     snprintf(det, sizeof(det), "password after \"%s\"", kw);
     p = &st->pw[st->npw];
-    p->location = strdup(du->u->location ? du->u->location : "");
-    p->part = strdup(du->u->part ? du->u->part : "");
-    p->evidence = strdup(ev);
-    p->detail = strdup(det);
+    p->location = sg_strdup(du->u->location ? du->u->location : "");
+    p->part = sg_strdup(du->u->part ? du->u->part : "");
+    p->evidence = sg_strdup(ev);
+    p->detail = sg_strdup(det);
     p->offset = off;
     if (!p->location || !p->part || !p->evidence || !p->detail) {
         free(p->location); free(p->part); free(p->evidence); free(p->detail);

@@ -21,6 +21,7 @@
  * Owns: the unit's signal and person arrays (dunit).
  */
 #include "detect_int.h"
+#include "sg_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ static void psig_add(dunit *du, unsigned kind, unsigned flags, size_t a, size_t 
         return;
     if (du->nps == du->aps) {
         size_t na = du->aps ? du->aps * 2 : 32;
-        psignal *x = realloc(du->ps, na * sizeof(*x));
+        psignal *x = sg_realloc(du->ps, na * sizeof(*x));
         if (!x)
             return;
         du->ps = x;
@@ -536,7 +537,7 @@ static void pr_add(dunit *du, const precord *r)
 {
     if (du->npr == du->apr) {
         size_t na = du->apr ? du->apr * 2 : 16;
-        precord *x = realloc(du->pr, na * sizeof(*x));
+        precord *x = sg_realloc(du->pr, na * sizeof(*x));
         if (!x)
             return;
         du->pr = x;

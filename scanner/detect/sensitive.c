@@ -12,6 +12,7 @@
  * only that per-unit column array.
  */
 #include "detect_int.h"
+#include "sg_alloc.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -122,7 +123,7 @@ static const category **header_categories(const dunit *du)
     const category **hc;
     unsigned c;
 
-    if (!du->tab || !du->tab->header || !(hc = calloc(du->tab->ncols + 1, sizeof(*hc))))
+    if (!du->tab || !du->tab->header || !(hc = sg_calloc(du->tab->ncols + 1, sizeof(*hc))))
         return NULL;
     for (c = 0; c < du->tab->ncols; c++)
         hc[c] = find_in(du->s, du->tab->hstart[c], du->tab->hend[c]);
@@ -137,7 +138,7 @@ void sensitive_end(dunit *du)
 
     const category **hc;
 
-    if (!du->npr || !(hit = calloc(du->npr, sizeof(*hit))))
+    if (!du->npr || !(hit = sg_calloc(du->npr, sizeof(*hit))))
         return;
     (void)pthread_once(&flat_once, flat_init);
     hc = header_categories(du);

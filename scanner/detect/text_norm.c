@@ -5,6 +5,7 @@
  * are copied with memcpy. Owns tn->own and the checkpoints tn->ck.
  */
 #include "text_norm.h"
+#include "sg_alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -157,7 +158,7 @@ static int ck_add(text_norm *tn, size_t o, size_t i, size_t n, size_t *acap)
     for (; k * TEXT_NORM_CK_STRIDE < o + n; k++) {
         if (tn->nck == *acap) {
             size_t na = *acap ? *acap * 2 : 64;
-            size_t *x = realloc(tn->ck, na * sizeof(*x));
+            size_t *x = sg_realloc(tn->ck, na * sizeof(*x));
             if (!x)
                 return -1;
             tn->ck = x;
@@ -183,7 +184,7 @@ int text_norm_run(text_norm *tn, const char *in, size_t len)
         tn->len = len;
         return 0;
     }
-    if (!(out = malloc(len + 1)))
+    if (!(out = sg_malloc(len + 1)))
         return -1;
     tn->own = out;
     for (size_t a = 0; a < len;) {          /* a: orig offset, i: next mapped one */

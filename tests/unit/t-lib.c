@@ -1,5 +1,7 @@
 /* t-lib - unit tests for lib/: capped buffers, strict parsers, JSON escaping. */
+#include "sg_alloc.h"
 #include "sg_buf.h"
+#include "sg_vec.h"
 #include "sg_json.h"
 #include "sg_parse.h"
 #include "sg_tap.h"
@@ -26,6 +28,106 @@ static void test_buf(void)
     sg_buf_free(&b);
     sg_buf_free(&b);
     TAP_OK(b.data == NULL, "buf: double free is safe");
+}
+
+/* a failed buffer stays failed: no later append lands after a dropped piece */
+static void test_buf_sticky(void)
+{
+    sg_buf b;
+    size_t len = 99;
+    int cut = 0;
+    char *s;
+
+    sg_buf_init(&b, 8);
+    sg_buf_puts(&b, "abc");
+    TAP_IS_INT(sg_buf_puts(&b, "defghijk"), SG_BUF_TOOBIG, "buf sticky: piece past the cap fails");
+    TAP_IS_INT(sg_buf_putc(&b, 'z'), SG_BUF_TOOBIG, "buf sticky: a later small append fails too");
+    TAP_IS_INT(sg_buf_printf(&b, "%d", 1), SG_BUF_TOOBIG, "buf sticky: a later printf fails too");
+    TAP_IS_STR(sg_buf_str(&b), "abc", "buf sticky: content is the prefix before the failure");
+    TAP_IS_INT(sg_buf_error(&b), SG_BUF_TOOBIG, "buf sticky: the final check sees the failure");
+    s = sg_buf_steal(&b, &len);
+    TAP_OK(s == NULL && len == 0 && b.data == NULL, "buf sticky: steal of a failed buffer is NULL");
+    free(s);
+
+    sg_buf_init(&b, 8);
+    sg_buf_puts(&b, "abc");
+    sg_buf_puts(&b, "defghijk");
+    s = sg_buf_steal_prefix(&b, &len, &cut);
+    TAP_OK(s && strcmp(s, "abc") == 0 && len == 3 && cut == 1,
+           "buf sticky: steal_prefix hands over the capped prefix and says it was cut");
+    free(s);
+
+    sg_buf_init(&b, 8);
+    sg_buf_puts(&b, "abcdefghi");
+    sg_buf_reset(&b);
+    TAP_IS_INT(sg_buf_puts(&b, "ok"), SG_BUF_OK, "buf sticky: reset clears the failure");
+    sg_buf_free(&b);
+
+    sg_buf_init(&b, 1024);
+    sg_buf_puts(&b, "abc");
+    sg_alloc_fail_at(1);
+    TAP_IS_INT(sg_buf_append(&b, "x", 300), SG_BUF_NOMEM, "buf sticky: out of memory fails");
+    sg_alloc_fail_at(0);
+    TAP_IS_INT(sg_buf_puts(&b, "d"), SG_BUF_NOMEM, "buf sticky: an append after out of memory fails");
+    TAP_OK(b.data == NULL && b.len == 0, "buf sticky: out of memory drops the content");
+    s = sg_buf_steal_prefix(&b, &len, &cut);
+    TAP_OK(s == NULL, "buf sticky: steal_prefix after out of memory is NULL");
+    sg_buf_free(&b);
+}
+
+static void test_alloc(void)
+{
+    unsigned long before;
+    void *a, *b, *c;
+
+    sg_alloc_fail_at(2);
+    a = sg_malloc(8);
+    b = sg_malloc(8);
+    c = sg_malloc(8);
+    TAP_OK(a && !b && c, "alloc: fail_at(2) fails the 2nd allocation only");
+    free(a);
+    free(c);
+    sg_alloc_fail_at(0);
+    before = sg_alloc_count();
+    a = sg_strdup("abc");
+    b = sg_asprintf("%s-%d", "x", 7);
+    TAP_OK(sg_alloc_count() == before + 2, "alloc: every wrapper counts");
+    TAP_IS_STR(b, "x-7", "alloc: asprintf");
+    free(a);
+    free(b);
+    sg_alloc_fail_at(1);
+    TAP_OK(sg_strndup("abc", 2) == NULL, "alloc: strndup returns NULL when its allocation fails");
+    sg_alloc_fail_at(0);
+    a = sg_strndup("abc", 2);
+    TAP_IS_STR(a, "ab", "alloc: strndup stops at n");
+    free(a);
+}
+
+static void test_vec(void)
+{
+    SG_VEC(int) v = SG_VEC_INIT(20);
+    SG_VEC(int) w = SG_VEC_INIT(SG_VEC_NOCAP);
+    int *p, ok = 1, i;
+
+    for (i = 0; i < 20; i++) {
+        if (!(p = SG_VEC_PUSH(&v)) || *p != 0)
+            ok = 0;
+        else
+            *p = i;
+    }
+    TAP_OK(ok && v.n == 20, "vec: 20 pushes within the cap, each slot zeroed");
+    TAP_OK(SG_VEC_PUSH(&v) == NULL && v.n == 20, "vec: a push past the cap fails, vector unchanged");
+    for (i = 0, ok = 1; i < 20; i++)
+        ok &= v.v[i] == i;
+    TAP_OK(ok, "vec: elements kept across growth");
+    SG_VEC_FREE(&v);
+    TAP_OK(v.v == NULL && v.n == 0 && v.alloc == 0, "vec: free empties it");
+    sg_alloc_fail_at(1);
+    TAP_OK(SG_VEC_PUSH(&w) == NULL && w.n == 0, "vec: out of memory fails the push");
+    sg_alloc_fail_at(0);
+    TAP_OK(SG_VEC_PUSH(&w) != NULL && w.n == 1, "vec: the next push succeeds");
+    TAP_OK(SG_VEC_RESERVE(&w, SG_VEC_NOCAP) < 0 && w.n == 1, "vec: reserve that overflows fails");
+    SG_VEC_FREE(&w);
 }
 
 static void test_parse(void)
@@ -78,6 +180,9 @@ static void test_json(void)
 int main(void)
 {
     test_buf();
+    test_buf_sticky();
+    test_alloc();
+    test_vec();
     test_parse();
     test_json();
     return tap_done();
