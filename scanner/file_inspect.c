@@ -19,10 +19,11 @@
  *                  walked as a message (smime.c, OpenSSL CMS);
  *   message        an .eml as a file or member, a base64 message/rfc822:
  *                  walked as a message (mime_walk_embedded);
- *   PDF            /Encrypt in the trailer or xref stream; unencrypted: the text
- *                  of the pages (Tj/TJ strings of Flate or plain content
- *                  streams through the fonts' ToUnicode maps; pdf_info.c)
- *                  -> one text unit;
+ *   PDF            encrypted when the empty user password does not open it
+ *                  (an owner password alone is decrypted and read); the
+ *                  text of the pages laid out by position, annotations and
+ *                  form values (any standard filter chain, the fonts'
+ *                  ToUnicode maps; pdf_info.c) -> one text unit;
  *   CSV / TSV      (by extension .csv/.tsv or type text/csv) -> table unit;
  *   text           text/..., or bytes that look like text (UTF-16 too) ->
  *                  text unit; UTF-16 tab-separated text (Excel's "Unicode
@@ -904,11 +905,13 @@ static sg_encrypted do_pdf(insp *in, const fileref *f)
     size_t n = 0;
     unsigned fl = 0;
 
-    if (pdf_info_encrypted(f->d, f->len))
-        return SG_ENC_YES;
     if (pdf_info_text(f->d, f->len, &o, &text, &n, &fl) < 0) {
         in->nomem = 1;
         return SG_ENC_NO;
+    }
+    if (fl & PDF_F_LOCKED) {                 /* needs a user password: encrypted */
+        free(text);
+        return SG_ENC_YES;
     }
     if (n > 0)
         unit(in, SG_UNIT_TEXT, text, n, f->loc, f->part, f->idx);

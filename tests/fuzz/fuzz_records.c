@@ -4,7 +4,7 @@
  * fuzzer reaches the records at once): the first byte picks the reader
  * (BIFF8 workbook, Word piece table with the rest split into WordDocument
  * and table stream, PowerPoint atoms, Outlook compressed RTF + RTF text,
- * TNEF). Built and run by tests/fuzz/run.sh.
+ * TNEF, vCard, iCalendar). Built and run by tests/fuzz/run.sh.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +16,7 @@
 #include "ppt97.h"
 #include "rtf_text.h"
 #include "tnef.h"
+#include "vcard.h"
 #include "word97.h"
 
 static int emit(void *arg, sg_unit_kind kind, const char *sub, const char *text, size_t len)
@@ -53,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 1)
         return 0;
-    switch (data[0] % 6) {
+    switch (data[0] % 8) {
     case 0: (void)biff8_read(data + 1, size - 1, &io); break;
     case 1:
         half = (size - 1) / 2;
@@ -68,7 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(r);
         }
         break;
-    default: (void)tnef_read(data + 1, size - 1, &io); break;
+    case 5: (void)tnef_read(data + 1, size - 1, &io); break;
+    case 6: (void)vcard_read(data + 1, size - 1, &io); break;
+    default: (void)ical_read(data + 1, size - 1, &io); break;
     }
     return 0;
 }

@@ -63,7 +63,8 @@ seeds() {   # target name -> seed file patterns
     case "$1" in
     fuzz_mime) echo "*.eml" ;;
     fuzz_archive) echo "*.zip *.docx *.xlsx *.pptx *.7z *.rar *.lzh *.tar *.gz *.tgz *.pdf *.doc *.xls *.ppt *.msg *.dat *.rtf *.odt *.ods *.odp *.vcf *.ics *.csv *.txt" ;;
-    fuzz_records) echo "*.rtf *.dat" ;;
+    fuzz_records) echo "*.rtf *.dat *.vcf *.ics" ;;
+    fuzz_pdf) echo "*.pdf" ;;
     fuzz_text) echo "*.txt *.csv *.eml" ;;
     *) echo "*" ;;
     esac
