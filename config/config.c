@@ -2,9 +2,12 @@
  * config - sendguard.conf loader and generated documentation; see config.h.
  *
  * Format: INI. '#' or ';' starts a comment line; [section]; key = value.
+ * Comments go on lines of their own: a '#' in a value is an error (an
+ * end-of-line comment would otherwise become part of the value).
  * Unknown sections and keys, bad values and duplicate keys are errors that
  * name FILE:LINE. Values are checked against the key table: type, bounds,
- * enumerated choices.
+ * enumerated choices; then config_check.c checks what needs more (socket,
+ * relay, domains, paths).
  */
 #include "build-config.h"
 #include "sg_alloc.h"
@@ -293,12 +296,18 @@ static sg_config *parse_text(sg_config *c, const char *text, const char *name, c
             return config_free(c);
         }
         seen[k] = 1;
+        c->line[k] = lineno;
+        if (strchr(val, '#')) {
+            snprintf(err, errlen, "%s:%u: [%s] %s: '#' in the value: comments go on a line of "
+                     "their own", name, lineno, section, key);
+            return config_free(c);
+        }
         if (set_value(c, k, val, &why) < 0) {
             snprintf(err, errlen, "%s:%u: [%s] %s = %s: %s", name, lineno, section, key, val, why);
             return config_free(c);
         }
     }
-    if (derive(c, err, errlen) < 0)
+    if (derive(c, err, errlen) < 0 || config_check_values(c, err, errlen) < 0)
         return config_free(c);
     return c;
 }
@@ -396,24 +405,71 @@ static const char *type_name(const struct cfg_key_info *ki)
     return "?";
 }
 
-void config_write_sample(FILE *fp)
+/* The committed contrib/sendguard.conf shows the FHS paths of a packaged
+ * install, whatever --prefix this build has, so that it compares equal on
+ * every build (t-config); the installed sample shows this build's paths. */
+static const char *sample_default(int i, int canonical)
+{
+    static const char *const canon[][2] = {
+        { SG_DEFAULT_STATE_DIR, "/var/lib/sendguard" },
+        { SG_DEFAULT_RULES_DIR, "/usr/share/sendguard/rules" },
+        { SG_DEFAULT_SOCKET, "unix:/run/sendguard/milter.sock" },
+        { SG_DEFAULT_LOCAL_RULES_DIR, "/etc/sendguard/rules.d" },
+    };
+    size_t j;
+
+    for (j = 0; canonical && j < sizeof(canon) / sizeof(canon[0]); j++)
+        if (strcmp(cfg_keys[i].def, canon[j][0]) == 0)
+            return canon[j][1];
+    return cfg_keys[i].def;
+}
+
+int config_write_sample_as(FILE *fp, int canonical, char *const *sets)
 {
     const char *sec = "";
     int i;
+    size_t j, nsets = 0;
 
+    for (; sets && sets[nsets]; nsets++) {
+        const char *dot = strchr(sets[nsets], '.'), *eq = strchr(sets[nsets], '=');
+        char section[64], name[64];
+        if (!dot || !eq || eq < dot || (size_t)(dot - sets[nsets]) >= sizeof(section) ||
+            (size_t)(eq - dot - 1) >= sizeof(name))
+            return -1;
+        snprintf(section, sizeof(section), "%.*s", (int)(dot - sets[nsets]), sets[nsets]);
+        snprintf(name, sizeof(name), "%.*s", (int)(eq - dot - 1), dot + 1);
+        if (config_find_key(section, name) < 0)
+            return -1;
+    }
     fprintf(fp, "# sendguard.conf - sendguard configuration (see sendguard.conf(5)).\n"
                 "# Generated from config/config_keys.def: every key with its default.\n"
-                "# Sizes take k/M/G, durations ms/s/m/h/d/w.\n");
+                "# Sizes take k/M/G, durations ms/s/m/h/d/w. Comments go on lines of\n"
+                "# their own: a '#' after a value is an error.\n");
     for (i = 0; i < CFG__COUNT; i++) {
+        const char *set = NULL;
+        size_t sl = strlen(cfg_keys[i].section), nl = strlen(cfg_keys[i].name);
         if (strcmp(sec, cfg_keys[i].section) != 0) {
             sec = cfg_keys[i].section;
             fprintf(fp, "\n[%s]\n", sec);
         }
+        for (j = 0; j < nsets; j++)
+            if (strncmp(sets[j], cfg_keys[i].section, sl) == 0 && sets[j][sl] == '.' &&
+                strncmp(sets[j] + sl + 1, cfg_keys[i].name, nl) == 0 && sets[j][sl + 1 + nl] == '=')
+                set = sets[j] + sl + 2 + nl;
         fprintf(fp, "\n");
         write_comment(fp, cfg_keys[i].doc);
         fprintf(fp, "# (%s)\n", type_name(&cfg_keys[i]));
-        fprintf(fp, "#%s = %s\n", cfg_keys[i].name, cfg_keys[i].def);
+        if (set)
+            fprintf(fp, "%s = %s\n", cfg_keys[i].name, set);
+        else
+            fprintf(fp, "#%s = %s\n", cfg_keys[i].name, sample_default(i, canonical));
     }
+    return 0;
+}
+
+void config_write_sample(FILE *fp)
+{
+    config_write_sample_as(fp, 1, NULL);
 }
 
 void config_write_current(const sg_config *c, FILE *fp)

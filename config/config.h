@@ -41,6 +41,7 @@ typedef struct cfg_value {
 typedef struct sg_config {
     char *path;              /* file it came from, NULL for built-in defaults */
     cfg_value v[CFG__COUNT];
+    unsigned line[CFG__COUNT];   /* line of each key in path; 0 = not set there */
 } sg_config;
 
 extern const struct cfg_key_info cfg_keys[CFG__COUNT];
@@ -60,8 +61,25 @@ int config_find_key(const char *section, const char *name);
 /* The action configured for a built-in rule id ("mynumber"); NULL if none. */
 const char *config_rule_action(const sg_config *c, const char *rule_id);
 
-/* The annotated sample sendguard.conf (every key, its default, its doc). */
+/* "FILE:LINE: [section] key" (or "FILE: [section] key (default)") for
+ * errors about key k found after loading (config_check.c, sendguard-milter -t). */
+void config_where(const sg_config *c, int k, char *buf, size_t len);
+/* Checks the values that need more than their type; 0 or -1 with err. */
+int config_check_values(sg_config *c, char *err, size_t errlen);
+/* A milter socket in either spelling -> libmilter's (unix:/P, inet:PORT@HOST,
+ * inet6:PORT@HOST); -1 with *why for anything ambiguous. */
+int config_socket_normalize(const char *in, char *out, size_t outlen, const char **why);
+/* "host:port" or "[v6]:port" -> host, port; -1 when malformed. */
+int config_hostport(const char *s, char *host, size_t hostlen, unsigned *port);
+/* A domain name: dot-separated labels of letters, digits, '-'. */
+int config_domain_ok(const char *d);
+
+/* The annotated sample sendguard.conf (every key, its default, its doc),
+ * with the FHS paths of a packaged install (the committed contrib/ copy). */
 void config_write_sample(FILE *fp);
+/* The same; canonical 0: this build's paths; sets: NULL-terminated
+ * "section.key=value" strings written as active settings. -1: unknown key. */
+int config_write_sample_as(FILE *fp, int canonical, char *const *sets);
 /* The current values, as an INI file (sendguard-milter -d with -c). */
 void config_write_current(const sg_config *c, FILE *fp);
 /* The PARAMETERS section of sendguard.conf(5), in man(7) roff. */

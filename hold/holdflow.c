@@ -121,6 +121,7 @@ holdflow *holdflow_new(const sg_config *cfg, char *err, size_t errlen)
                    strcmp(lang, "en") == 0 ? HOLD_LANG_EN : HOLD_LANG_BOTH;
     hf->timeout_ms = cfg_num(cfg, CFG_HOLD_TIMEOUT);
     hf->delay_ms = cfg_num(cfg, CFG_HOLD_DELAY);
+    hf->retention_ms = cfg_num(cfg, CFG_HOLD_MESSAGE_RETENTION);
     if (set_release_address(hf, cfg_str(cfg, CFG_HOLD_RELEASE_ADDRESS), err, errlen) < 0 ||
         !(hf->relay = sg_strdup(cfg_str(cfg, CFG_HOLD_RELAY))) ||
         !(hf->charset = sg_strdup(cfg_str(cfg, CFG_HOLD_CHARSET))) ||

@@ -46,6 +46,8 @@ const char *holdflow_approver_for(const holdflow *hf, const char *sender);
 int holdflow_release(holdflow *hf, sg_store *st, const char *hold_id, const char *actor);
 int holdflow_discard(holdflow *hf, sg_store *st, const char *hold_id, const char *actor);
 /* Expires due holds and retries pending re-injections once; returns count. */
+/* (and deletes the message bytes of holds decided more than [hold]
+ * message_retention ago: store_retention_run) */
 int holdflow_run_due(holdflow *hf, sg_store *st);
 
 /* Background thread running holdflow_run_due() every few seconds. */

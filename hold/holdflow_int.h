@@ -33,6 +33,7 @@ struct holdflow {
     char *hostname;
     char **internal;         /* internal domains, lower-cased, NULL-terminated */
     unsigned long long timeout_ms, delay_ms;
+    unsigned long long retention_ms;   /* [hold] message_retention */
     int language;            /* HOLD_LANG_* */
     char *charset;
     unsigned char key[HOLD_KEY_BYTES];

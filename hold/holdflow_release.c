@@ -346,7 +346,7 @@ int holdflow_sweep_released(holdflow *hf, sg_store *st)
 int holdflow_run_due(holdflow *hf, sg_store *st)
 {
     sg_hold **l = NULL;
-    size_t n = 0, i;
+    size_t n = 0, i, purged = 0;
     time_t now = time(NULL);
     int count = 0, sweep;
 
@@ -365,5 +365,10 @@ int holdflow_run_due(holdflow *hf, sg_store *st)
     sg_hold_list_free(l, n);
     count += retry_pending(hf, st, now);
     notice_retry(hf);
+    if (store_retention_run(st, now, (long long)(hf->retention_ms / 1000), &purged) < 0)
+        msg_error("holdflow: retention: %s", store_error(st));
+    else if (purged)
+        msg_info("retention: deleted the message bytes of %zu decided hold%s", purged,
+                 purged == 1 ? "" : "s");
     return count;
 }

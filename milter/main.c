@@ -33,9 +33,10 @@
 #include "mlfi.h"
 #include "msock.h"
 #include "sg_log.h"
+#include "sg_priv.h"
 
 #define MAIN_DEFAULT_CONF SG_SYSCONFDIR "/sendguard.conf"
-#define MAIN_PID_DIR "/run/sendguard"
+#define MAIN_PID_DIR SG_RUNSTATEDIR
 #define MAIN_PID_FILE MAIN_PID_DIR "/sendguard-milter.pid"
 #define MAIN_STOP_WAIT_S 30
 
@@ -97,24 +98,10 @@ static int main_dump(const main_opts *o)
     return 0;
 }
 
-/* -t checks as the run-time user (when started as root), so that files it
- * creates (the release key) belong to that user and unreadable files show. */
+/* -t: milter/check.c, as the run-time user. */
 static int main_test(const main_opts *o)
 {
-    char err[1024];
-    sg_config *cfg = config_load(o->conf, err, sizeof(err));
-    snapshot *s = NULL;
-
-    if (cfg && msock_drop_privileges(cfg_str(cfg, CFG_GENERAL_USER), err, sizeof(err)) == 0)
-        s = snapshot_load(o->conf, err, sizeof(err));
-    config_free(cfg);
-    if (!s) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
-    snapshot_discard(s);
-    printf("%s: configuration and rules OK\n", o->conf);
-    return 0;
+    return check_run(o->conf);
 }
 
 /* Forks; the parent waits for the child's "ready" (or its error text) on a
@@ -164,6 +151,7 @@ static void main_daemonize(void)
 /* Start-up failure: tell the waiting parent, log, exit 1. */
 __attribute__((noreturn)) static void main_fail(const char *why)
 {
+    msock_remove();
     if (main_ready_fd >= 0) {
         (void)!write(main_ready_fd, why, strlen(why));
         close(main_ready_fd);
@@ -229,6 +217,7 @@ static int main_run(const main_opts *o)
     char err[1024];
     sg_config *cfg;
     snapshot *s;
+    char *conf;
     sigset_t set;
     pthread_t th;
     int sig, status = 1, stopping = 0;
@@ -237,14 +226,25 @@ static int main_run(const main_opts *o)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
+    /* the daemon runs in / and reloads the file on SIGHUP: keep its full path */
+    if (!(conf = realpath(o->conf, NULL))) {
+        fprintf(stderr, "%s: %s\n", o->conf, strerror(errno));
+        config_free(cfg);
+        return 1;
+    }
     if (!o->foreground)
         main_daemonize();
     sg_log_open_syslog(o->foreground);
     if (smfi_register(mlfi_desc) != MI_SUCCESS)
         main_fail("smfi_register failed");
-    if (msock_open(cfg, err, sizeof(err)) < 0 ||
-        msock_drop_privileges(cfg_str(cfg, CFG_GENERAL_USER), err, sizeof(err)) < 0)
+    if (msock_open(cfg, err, sizeof(err)) < 0)
         main_fail(err);
+    if (msock_drop_privileges(cfg_str(cfg, CFG_GENERAL_USER), err, sizeof(err)) < 0) {
+        char where[1024], why[2100];
+        config_where(cfg, CFG_GENERAL_USER, where, sizeof(where));
+        snprintf(why, sizeof(why), "%s: %s", where, err);
+        main_fail(why);
+    }
     config_free(cfg);
     sigemptyset(&set);
     sigaddset(&set, SIGHUP);
@@ -254,7 +254,7 @@ static int main_run(const main_opts *o)
     pthread_sigmask(SIG_BLOCK, &set, NULL);    /* every thread inherits this */
     signal(SIGPIPE, SIG_IGN);
     mstore_init();
-    if (!(s = snapshot_load(o->conf, err, sizeof(err))))
+    if (!(s = snapshot_load(conf, err, sizeof(err))))
         main_fail(err);
     snapshot_install(s);
     if (!o->foreground)
@@ -267,7 +267,7 @@ static int main_run(const main_opts *o)
         if (sigwait(&set, &sig) != 0)
             continue;
         if (sig == SIGHUP && !stopping) {
-            main_reload(o->conf);
+            main_reload(conf);
         } else if (sig == SIGTERM || sig == SIGINT) {
             msg_info("stopping on signal %d", sig);
             stopping = 1;
@@ -281,6 +281,7 @@ static int main_run(const main_opts *o)
     if (main_pidfile_written)
         (void)unlink(MAIN_PID_FILE);
     msg_info("stopped");
+    free(conf);
     return stopping ? 0 : status;
 }
 

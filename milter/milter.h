@@ -51,6 +51,9 @@ snapshot *snapshot_unpin(snapshot *s);
 /* Frees a snapshot that was never installed. Returns NULL. */
 snapshot *snapshot_discard(snapshot *s);
 
+/* sendguard-milter -t (check.c): 0 ok, 1 error. */
+int check_run(const char *conf);
+
 /* ---- mstore.c ---- */
 /* The calling thread's store handle for uri (opened on first use). NULL +
  * logged reason on error. */

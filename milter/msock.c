@@ -13,7 +13,9 @@
  * SENDGUARD_TCP_NODELAY=0 in the environment leaves Nagle on (to measure
  * the difference; see bench/milter/run.sh).
  * msock_drop_privileges() does initgroups/setgid/setuid to [general] user
- * when running as root. Errors: -1 with a reason in err (start-up only).
+ * when running as root (lib/sg_priv). msock_remove() removes the Unix socket
+ * again when the start fails after it was made. Errors: -1 with a reason in
+ * err (start-up only).
  */
 #include "build-config.h"
 #include "sg_alloc.h"
@@ -33,8 +35,11 @@
 #include "mlfi.h"
 #include "msock.h"
 #include "sg_log.h"
+#include "sg_priv.h"
 
 #define MSOCK_MAX_FD_SCAN 1024
+
+static char msock_path[4096];   /* the Unix socket made by msock_open, for msock_remove */
 
 /* Sets TCP_NODELAY on every listening TCP socket of this process. */
 static int msock_nodelay(void)
@@ -59,19 +64,6 @@ static int msock_nodelay(void)
     return found;
 }
 
-static int msock_lookup(const char *user, uid_t *uid, gid_t *gid, char *err, size_t errlen)
-{
-    struct passwd *pw = getpwnam(user);
-
-    if (!pw) {
-        snprintf(err, errlen, "[general] user: no such user: %s", user);
-        return -1;
-    }
-    *uid = pw->pw_uid;
-    *gid = pw->pw_gid;
-    return 0;
-}
-
 /* Creates the directory of a Unix socket when it is missing (as root: owned
  * by the run-time user). */
 static void msock_make_dir(const char *path, const char *user)
@@ -87,7 +79,7 @@ static void msock_make_dir(const char *path, const char *user)
     if (slash && slash != dir) {
         *slash = '\0';
         if (mkdir(dir, 0755) == 0 && geteuid() == 0 && user && *user &&
-            msock_lookup(user, &uid, &gid, err, sizeof(err)) == 0)
+            sg_priv_lookup(user, &uid, &gid, err, sizeof(err)) == 0)
             (void)chown(dir, uid, gid);
     }
     free(dir);
@@ -110,6 +102,7 @@ int msock_open(const sg_config *cfg, char *err, size_t errlen)
         return -1;
     }
     if (path) {
+        snprintf(msock_path, sizeof(msock_path), "%s", path);
         char *end;
         unsigned long mode = strtoul(cfg_str(cfg, CFG_GENERAL_SOCKET_MODE), &end, 8);
         uid_t uid;
@@ -123,7 +116,7 @@ int msock_open(const sg_config *cfg, char *err, size_t errlen)
             snprintf(err, errlen, "chmod %s: %s", path, strerror(errno));
             return -1;
         }
-        if (geteuid() == 0 && *user && msock_lookup(user, &uid, &gid, err, errlen) == 0 &&
+        if (geteuid() == 0 && *user && sg_priv_lookup(user, &uid, &gid, err, errlen) == 0 &&
             chown(path, uid, gid) < 0) {
             snprintf(err, errlen, "chown %s: %s", path, strerror(errno));
             return -1;
@@ -138,20 +131,12 @@ int msock_open(const sg_config *cfg, char *err, size_t errlen)
 
 int msock_drop_privileges(const char *user, char *err, size_t errlen)
 {
-    uid_t uid;
-    gid_t gid;
+    return sg_priv_drop(user, err, errlen);
+}
 
-    if (geteuid() != 0 || !user || !*user)
-        return 0;
-    if (msock_lookup(user, &uid, &gid, err, errlen) < 0)
-        return -1;
-    if (initgroups(user, gid) < 0 || setgid(gid) < 0 || setuid(uid) < 0) {
-        snprintf(err, errlen, "cannot change to user %s: %s", user, strerror(errno));
-        return -1;
-    }
-    if (setuid(0) == 0) {
-        snprintf(err, errlen, "could regain root after changing to %s", user);
-        return -1;
-    }
-    return 0;
+void msock_remove(void)
+{
+    if (msock_path[0] && unlink(msock_path) < 0 && errno != ENOENT)
+        msg_warn("cannot remove %s: %s", msock_path, strerror(errno));
+    msock_path[0] = '\0';
 }

@@ -10,5 +10,7 @@
 
 int msock_open(const sg_config *cfg, char *err, size_t errlen);
 int msock_drop_privileges(const char *user, char *err, size_t errlen);
+/* Removes the Unix socket msock_open made (a start that failed after it). */
+void msock_remove(void);
 
 #endif

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "findings.h"
 #include "sg_limits.h"
@@ -93,6 +94,8 @@ static const char *const rules_conf_names[] = { "low", "medium", "high" };
 typedef struct rules_loader {
     struct rules_set *rs;
     const char *dir;
+    size_t shipped;        /* rules loaded from rules_dir (local ones may replace them) */
+    int local;             /* loading local_rules_dir */
     const char *file;      /* display path */
     unsigned line;
     char *err;
@@ -476,10 +479,19 @@ static int id_check(rules_loader *l, const char *id)
     for (i = 0; i < G_N_ELEMENTS(rules_builtin_ids); i++)
         if (strcmp(id, rules_builtin_ids[i]) == 0)
             return ldr_fail(l, "rule id '%s' is a built-in rule id", id);
-    for (i = 0; i < l->rs->n; i++)
-        if (strcmp(id, l->rs->r[i].id) == 0)
+    for (i = 0; i < l->rs->n; i++) {
+        if (strcmp(id, l->rs->r[i].id) != 0)
+            continue;
+        if (!l->local || i >= l->shipped)
             return ldr_fail(l, "duplicate rule id '%s' (first at %s:%u)", id,
                             l->rs->r[i].file, l->rs->r[i].line);
+        /* an admin's rule in local_rules_dir replaces the shipped one */
+        rule_clear(&l->rs->r[i]);
+        memmove(&l->rs->r[i], &l->rs->r[i + 1], (l->rs->n - i - 1) * sizeof(rule));
+        l->rs->n--;
+        l->shipped--;
+        return 0;
+    }
     return 0;
 }
 
@@ -628,10 +640,17 @@ static char **rules_list_dir(rules_loader *l)
 
 struct rules_set *rules_load_dir(const char *dir, char *err, size_t errlen)
 {
+    return rules_load_dirs(dir, NULL, err, errlen);
+}
+
+struct rules_set *rules_load_dirs(const char *dir, const char *local_dir, char *err,
+                                  size_t errlen)
+{
     rules_loader l = { 0 };
     char **names;
     size_t i;
     int rc = 0;
+    struct stat sb;
 
     if (err && errlen)
         err[0] = 0;
@@ -648,6 +667,19 @@ struct rules_set *rules_load_dir(const char *dir, char *err, size_t errlen)
     for (i = 0; rc == 0 && names[i]; i++)
         rc = rules_load_file(&l, names[i]);
     g_strfreev(names);
+    /* the admin's directory, read after the shipped rules; may be absent */
+    if (rc == 0 && local_dir && *local_dir && stat(local_dir, &sb) == 0) {
+        l.dir = local_dir;
+        l.local = 1;
+        l.shipped = l.rs->n;
+        if (!(names = rules_list_dir(&l))) {
+            rules_free(l.rs);
+            return NULL;
+        }
+        for (i = 0; rc == 0 && names[i]; i++)
+            rc = rules_load_file(&l, names[i]);
+        g_strfreev(names);
+    }
     if (rc == 0 && (l.rs->mctx = pcre2_match_context_create(NULL)) != NULL) {
         pcre2_set_match_limit(l.rs->mctx, RULES_MATCH_LIMIT);
         pcre2_set_depth_limit(l.rs->mctx, RULES_DEPTH_LIMIT);

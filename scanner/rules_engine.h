@@ -54,6 +54,11 @@ struct rules_set;
 /* Loads every *.rules file of dir (in name order). A dir without *.rules
  * files gives an empty set. NULL + "FILE:LINE: reason" in err on error. */
 struct rules_set *rules_load_dir(const char *dir, char *err, size_t errlen);
+/* The same, then every *.rules file of local_dir when it exists (the
+ * admin's directory, [scan] local_rules_dir): a local rule with the id of a
+ * shipped rule replaces it; keyword lists are relative to their own dir. */
+struct rules_set *rules_load_dirs(const char *dir, const char *local_dir, char *err,
+                                  size_t errlen);
 void rules_free(struct rules_set *rs);
 size_t rules_count(const struct rules_set *rs);
 

@@ -74,7 +74,8 @@ sg_scanner *scanner_new(const sg_config *cfg, char *err, size_t errlen)
     if (db && *db && !(sc->clamav = clamav_new(db, err, errlen)))
         return scanner_free(sc);
     dir = cfg_str(cfg, CFG_SCAN_RULES_DIR);
-    if (dir && *dir && !(sc->rules = rules_load_dir(dir, err, errlen)))
+    if (dir && *dir &&
+        !(sc->rules = rules_load_dirs(dir, cfg_str(cfg, CFG_SCAN_LOCAL_RULES_DIR), err, errlen)))
         return scanner_free(sc);
     return sc;
 }

@@ -49,6 +49,19 @@ run_suite() {  # run_suite NAME BUILDDIR CONFIGURE-ARGS... -- MAKE-ARGS...
 }
 
 run_suite "main build" "$top/_build" --enable-werror --
+
+# Release checks (issue 7): make dist (every tracked file in it), make
+# distcheck (bounded inner check), the Debian package built from the
+# tarball, installed, run as the systemd unit would, used, and purged.
+if [ -f "$top/_build/Makefile" ]; then
+  echo "=== release: dist, distcheck, Debian package (tests/package/run.sh)"
+  out=$(bash tests/package/run.sh "$top/_build" 2>&1); rc=$?
+  echo "$out" | grep -vE '^ok ' | tail -40
+  p=$(echo "$out" | sed -n 's/^package: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  f=$(echo "$out" | sed -n 's/^package: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  [ -z "$f" ] && failed=$((failed + 1))
+fi
 fast=$(cd "$top/_build" && make -s print-tests | tr ' ' '\n' | grep -vE '^tests/(integration|milter)/' | tr '\n' ' ')
 run_suite "ASan+UBSan" "$top/_build-asan" --enable-werror \
   CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

@@ -154,4 +154,22 @@ int store_history_top(sg_store *st, unsigned n, char ***top);
 int store_history_since(sg_store *st, time_t *first);
 void store_strv_free(char **v);
 
+/* Retention (store_retain.c): deletes the message bytes of holds decided
+ * more than keep_s seconds ago (not while a release is pending); notes the
+ * run in meta. *purged = bytes rows deleted. */
+int store_retention_run(sg_store *st, time_t now, long long keep_s, size_t *purged);
+
+/* What `sendguardctl status` prints. Times are Unix seconds, 0 = none. */
+typedef struct sg_store_status {
+    long long held;             /* holds waiting for a decision */
+    long long oldest_held;      /* created time of the oldest of them */
+    long long release_pending;  /* released, not yet accepted by the relay */
+    long long messages_kept;    /* holds whose message bytes are still stored */
+    long long message_bytes;    /* their total size */
+    long long record_events;    /* rows in the transfer record */
+    long long last_expiry_run;  /* last run of the expiry/retention pass */
+    long long db_bytes;         /* database file (+ WAL) size */
+} sg_store_status;
+int store_status(sg_store *st, sg_store_status *out);
+
 #endif

@@ -223,6 +223,9 @@ static int hold_load_bytes(sg_store *st, sg_hold *h)
     sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);
+        /* a decided hold's bytes go after [hold] message_retention */
+        if (h->state != SG_HOLD_HELD && !h->release_pending)
+            return 0;
         return store_failf(st, "hold %s: message bytes missing", h->id);
     }
     p = sqlite3_column_blob(s, 0);

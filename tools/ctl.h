@@ -46,5 +46,6 @@ int ctl_cmd_show(ctl *c, int argc, char **argv);
 int ctl_cmd_release(ctl *c, int argc, char **argv);
 int ctl_cmd_discard(ctl *c, int argc, char **argv);
 int ctl_cmd_expire(ctl *c, int argc, char **argv);
+int ctl_cmd_status(ctl *c, int argc, char **argv);
 
 #endif

@@ -108,19 +108,20 @@ size_t ctl_put_safe(FILE *fp, const char *s, size_t max)
     return i;
 }
 
+/* Worked out once, before sendguardctl changes to the run-time user. */
 const char *ctl_admin_name(void)
 {
+    static char name[256];
     const char *s = getenv("SUDO_USER");
     struct passwd *pw;
 
+    if (name[0])
+        return name;
     /* only root can have come through sudo; anyone can set the variable */
-    if (getuid() == 0 && s && *s)
-        return s;
-    if ((s = getlogin()) && *s)
-        return s;
-    if ((pw = getpwuid(getuid())) && pw->pw_name)
-        return pw->pw_name;
-    return "unknown";
+    if (!(getuid() == 0 && s && *s) && !((s = getlogin()) && *s))
+        s = (pw = getpwuid(getuid())) && pw->pw_name ? pw->pw_name : "unknown";
+    snprintf(name, sizeof(name), "%s", s);
+    return name;
 }
 
 int ctl_json_raw(ctl *c, sg_buf *b, const char *json)

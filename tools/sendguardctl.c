@@ -2,7 +2,8 @@
  * sendguardctl - the admin's tool: list and show held messages, release,
  * discard and expire them (through the hold workflow, recorded with the
  * admin's login name), export the transfer record as JSON lines or CSV for
- * the audit, and verify its hash chain.
+ * the audit, and verify its hash chain. Run as root, it changes to
+ * [general] user first, so that nothing it creates is root's.
  *   sendguardctl [-c CONF] COMMAND [ARGS]     (see sendguardctl(8))
  * Exit: 0 ok (verify: intact), 1 not found / not in that state (verify:
  * broken), 2 error (bad usage, config, database).
@@ -17,6 +18,7 @@
 #include "ctl.h"
 #include "sg_json.h"
 #include "sg_log.h"
+#include "sg_priv.h"
 
 #define CTL_DEFAULT_CONF SG_SYSCONFDIR "/sendguard.conf"
 #define CTL_LIST_SENDER_WIDTH 30
@@ -35,6 +37,8 @@ static void usage(FILE *fp)
             "                              export the transfer record (T: 2024-05-01,\n"
             "                              2024-05-01T09:00, ...+09:00, or 7d / 12h ago)\n"
             "  verify                      check the record's hash chain\n"
+            "  status [--json]             holds pending, oldest hold, last expiry run,\n"
+            "                              database size\n"
             "Default CONF: %s\n"
             "Exit status: 0 ok, 1 not found or not in that state (verify: broken), 2 error.\n",
             CTL_DEFAULT_CONF);
@@ -199,6 +203,7 @@ static const struct ctl_cmd {
     { "list", cmd_list }, { "show", ctl_cmd_show }, { "records", cmd_records },
     { "verify", cmd_verify },
     { "release", ctl_cmd_release }, { "discard", ctl_cmd_discard }, { "expire", ctl_cmd_expire },
+    { "status", ctl_cmd_status },
 };
 
 static int ctl_open(ctl *c)
@@ -207,6 +212,15 @@ static int ctl_open(ctl *c)
 
     if (!(c->cfg = config_load(c->conf_path, err, sizeof(err)))) {
         fprintf(stderr, "sendguardctl: %s\n", err);
+        return -1;
+    }
+    /* As root, work as the daemon's user: a database (or -wal/-shm file)
+     * created by root would stop the daemon. */
+    (void)ctl_admin_name();
+    if (sg_priv_drop(cfg_str(c->cfg, CFG_GENERAL_USER), err, sizeof(err)) < 0) {
+        char where[1024];
+        config_where(c->cfg, CFG_GENERAL_USER, where, sizeof(where));
+        fprintf(stderr, "sendguardctl: %s: %s\n", where, err);
         return -1;
     }
     if (!(c->st = store_open(cfg_str(c->cfg, CFG_RECORD_DATABASE), err, sizeof(err)))) {

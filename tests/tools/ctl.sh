@@ -27,7 +27,7 @@ has() {   # has FILE FIXED-STRING LABEL
     [ $r -eq 0 ] || { echo "#   '$2' not in:"; sed 's/^/#   /' "$1" | head -20; }
 }
 mkdb() {  # mkdb NAME: config NAME.conf with its own database, seeded
-    printf '[general]\nstate_dir = %s\n[record]\ndatabase = sqlite:%s/%s.db\n' "$T" "$T" "$1" \
+    printf '[general]\nuser =\nstate_dir = %s\n[record]\ndatabase = sqlite:%s/%s.db\n' "$T" "$T" "$1" \
         > "$T/$1.conf"
     "$SEED" "sqlite:$T/$1.db" > "$T/$1.ids"
 }
@@ -132,7 +132,7 @@ sqlite3 "$T/tail.db" "DELETE FROM record WHERE seq = 5"
 has "$T/out" "truncated" "verify says the record was truncated"
 
 # --- admin actions through the hold workflow (relay closed: nothing listens on port 1)
-printf '[general]\nstate_dir = %s\n[hold]\nrelay = 127.0.0.1:1\ntemplates_dir = %s/hold/templates\n[record]\ndatabase = sqlite:%s/act.db\n' \
+printf '[general]\nuser =\nstate_dir = %s\n[hold]\nrelay = 127.0.0.1:1\ntemplates_dir = %s/hold/templates\n[record]\ndatabase = sqlite:%s/act.db\n' \
     "$T" "${top_srcdir:-.}" "$T" > "$T/act.conf"
 "$SEED" "sqlite:$T/act.db" due > "$T/act.ids"
 A="$T/act.conf"

@@ -102,6 +102,75 @@ int main(int argc, char **argv)
     expect_error("[general]\nuser = a\nuser = b\n", "test.conf:3: duplicate key", "duplicate key");
     expect_error("[record]\ndatabase = mysql://x\n", "only sqlite", "unsupported database");
     expect_error("[general\n", "bad section header", "unterminated section header");
+    /* issue 7: an end-of-line comment is not part of the value */
+    expect_error("[general]\nsocket = unix:/var/spool/postfix/sendguard/milter.sock   # in the chroot\n",
+                 "test.conf:2: [general] socket: '#' in the value", "'#' after a value names FILE:LINE");
+    /* issue 7: both socket spellings, listening exactly where asked */
+    {
+        static const char *const ok[][2] = {
+            { "inet:8895@127.0.0.1", "inet:8895@127.0.0.1" },
+            { "inet:127.0.0.1:8895", "inet:8895@127.0.0.1" },
+            { "inet:localhost:8895", "inet:8895@localhost" },
+            { "inet6:8895@::1", "inet6:8895@::1" },
+            { "inet6:[::1]:8895", "inet6:8895@::1" },
+            { "unix:/run/sendguard/milter.sock", "unix:/run/sendguard/milter.sock" },
+            { "local:/run/x.sock", "unix:/run/x.sock" },
+            { "/run/x.sock", "unix:/run/x.sock" },
+        };
+        size_t j;
+        for (j = 0; j < sizeof(ok) / sizeof(ok[0]); j++) {
+            char text[256];
+            snprintf(text, sizeof(text), "[general]\nsocket = %s\n", ok[j][0]);
+            c = config_load_string(text, "test.conf", err, sizeof(err));
+            TAP_IS_STR(c ? cfg_str(c, CFG_GENERAL_SOCKET) : err, ok[j][1], "socket %s", ok[j][0]);
+            config_free(c);
+        }
+    }
+    expect_error("[general]\nsocket = inet:8895\n", "test.conf:2: [general] socket: 'inet:8895': no address",
+                 "inet:PORT without address (every interface) refused");
+    expect_error("[general]\nsocket = inet:127.0.0.1\n", "no port", "inet:ADDRESS without port refused");
+    expect_error("[general]\nsocket = inet:127.0.0.1:8895@127.0.0.1\n", "ambiguous", "both spellings mixed refused");
+    expect_error("[general]\nsocket = inet:70000@127.0.0.1\n", "port 1-65535", "port out of range");
+    expect_error("[general]\nsocket = unix:milter.sock\n", "must be absolute", "relative Unix socket refused");
+    expect_error("[general]\nsocket = tcp:8895\n", "expected unix:", "unknown socket kind");
+    /* issue 7: values that passed -t and failed in service */
+    expect_error("[general]\nsocket_mode = 999\n", "test.conf:2: [general] socket_mode: '999' is not an octal",
+                 "socket_mode 999 refused");
+    expect_error("[general]\nsocket_mode = 066\n", "gives the owner no access", "socket_mode without owner access");
+    expect_error("[general]\ninternal_domains = example.co.jp, exa mple..co.jp\n",
+                 "test.conf:2: [general] internal_domains: 'exa mple..co.jp' is not a domain name", "bad domain refused");
+    expect_error("[general]\ninternal_domains = example..co.jp\n", "not a domain name", "empty label refused");
+    expect_error("[general]\ninternal_domains = -example.co.jp\n", "not a domain name", "leading hyphen refused");
+    c = config_load_string("[general]\ninternal_domains = Example.ORG., 日本語.jp\n", "test.conf", err, sizeof(err));
+    TAP_OK(c != NULL, "a trailing dot and an IDN in UTF-8 are domain names");
+    config_free(c);
+    expect_error("\n[hold]\nrelay = localhost\n", "test.conf:3: [hold] relay: 'localhost' must be HOST:PORT",
+                 "relay without port refused");
+    expect_error("[hold]\nrelay = localhost:25\n", "is this host's port 25", "relay = localhost:25 refused (loop)");
+    expect_error("[hold]\nrelay = 127.0.0.1:25\n", "is this host's port 25", "relay = 127.0.0.1:25 refused");
+    expect_error("[general]\nsocket = inet:10026@127.0.0.1\n[hold]\nrelay = 127.0.0.1:10026\n",
+                 "test.conf:4: [hold] relay: '127.0.0.1:10026' is the milter's own listener", "relay = milter socket refused");
+    expect_error("[general]\nclient_networks = 10.0.0.0/33\n", "test.conf:2: [general] client_networks: '10.0.0.0/33'",
+                 "bad client network names FILE:LINE");
+    expect_error("[hold]\nrelease_address = nobody\n", "test.conf:2: [hold] release_address:",
+                 "bad release_address names FILE:LINE");
+    expect_error("[general]\nstate_dir = var/lib/sendguard\n", "test.conf:2: [general] state_dir: 'var/lib/sendguard' must be an absolute path",
+                 "relative state_dir refused");
+    c = config_load_string("[hold]\nrelay = mail.example.co.jp:25\n[general]\nclient_networks = 192.0.2.0/24, 2001:db8::/32\n",
+                           "test.conf", err, sizeof(err));
+    TAP_OK(c != NULL, "relay on another host's port 25 and IPv6 networks accepted");
+    if (!c)
+        printf("#   %s\n", err);
+    config_free(c);
+    c = config_load_string("\n[general]\nuser = mail\n", "test.conf", err, sizeof(err));
+    if (c) {
+        config_where(c, CFG_GENERAL_USER, err, sizeof(err));
+        TAP_IS_STR(err, "test.conf:3: [general] user", "config_where names FILE:LINE and key");
+        config_where(c, CFG_GENERAL_STATE_DIR, err, sizeof(err));
+        TAP_IS_STR(err, "test.conf: [general] state_dir (default)", "config_where of a default");
+    }
+    config_free(c);
+
     c = config_load("/nonexistent/sendguard.conf", err, sizeof(err));
     TAP_OK(c == NULL && strstr(err, "/nonexistent/sendguard.conf: cannot open"), "missing file names the path");
 

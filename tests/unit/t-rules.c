@@ -228,6 +228,33 @@ static void test_load_errors(void)
     }
 }
 
+/* issue 7: the admin's rules.d is read after the shipped rules */
+static void test_local_dir(void)
+{
+    char err[512], shipped[4096];
+    const char *dir;
+    struct rules_set *rs;
+
+    dir = mkrules("shipped");
+    snprintf(shipped, sizeof(shipped), "%s", dir);
+    write_file(shipped, "a.rules", "[rule same]\npattern = a\n[rule other]\npattern = o\n");
+    dir = mkrules("local");
+    write_file(dir, "z.rules", "[rule same]\npattern = b\n[rule mine]\nkeywords = keywords/mine.txt\n");
+    write_file(dir, "keywords/mine.txt", "secret-project\n");
+    rs = rules_load_dirs(shipped, dir, err, sizeof(err));
+    TAP_OK(rs && rules_count(rs) == 3, "local rules added, a local rule replaces the shipped one with its id");
+    if (!rs)
+        printf("#   %s\n", err);
+    rules_free(rs);
+    rs = rules_load_dirs(shipped, "/nonexistent/rules.d", err, sizeof(err));
+    TAP_OK(rs && rules_count(rs) == 2, "a missing local dir is fine");
+    rules_free(rs);
+    write_file(dir, "zz.rules", "\n[rule mine]\npattern = c\n");
+    rs = rules_load_dirs(shipped, dir, err, sizeof(err));
+    TAP_OK(!rs && strstr(err, "zz.rules:2: duplicate rule id 'mine'"), "a duplicate within the local dir is an error");
+    rules_free(rs);
+}
+
 static void test_load_more_errors(void)
 {
     char err[512];
@@ -600,6 +627,7 @@ int main(void)
     }
     test_load_errors();
     test_load_more_errors();
+    test_local_dir();
     test_load_good();
     test_scopes();
     test_finding_fields();
