@@ -33,8 +33,8 @@ n=$((n + 1))
 # no call cycles between files (scripts/call-graph.py, from the objects)
 bld=${top_builddir:-$src/_build}
 if [ -d "$bld/scanner" ]; then
-  cyc=$(python3 "$src/scripts/call-graph.py" "$bld" 2>&1); rc=$?
-  if [ $rc -eq 0 ]; then echo "ok $n - no call cycles between source files"
+  cyc=$(python3 "$src/scripts/call-graph.py" "$bld" --allow "$src/tests/known-cycles.txt" 2>&1); rc=$?
+  if [ $rc -eq 0 ]; then echo "ok $n - no call cycles between source files (but tests/known-cycles.txt)"
   else echo "not ok $n - no call cycles between source files"; echo "$cyc" | sed 's/^/# /'; fi
 else
   echo "ok $n - # SKIP no build directory for the call graph"
