@@ -24,7 +24,7 @@ struct archive_reader {
     int started;
 };
 
-int archive_reader_open(const unsigned char *data, size_t len, archive_reader **out)
+static int open_as(const unsigned char *data, size_t len, int raw_only, archive_reader **out)
 {
     archive_reader *ar;
 
@@ -35,6 +35,8 @@ int archive_reader_open(const unsigned char *data, size_t len, archive_reader **
     }
     ar->inlen = len;
     archive_read_support_filter_all(ar->a);
+    if (raw_only)
+        goto raw;
     archive_read_support_format_7zip(ar->a);
     archive_read_support_format_rar(ar->a);
     archive_read_support_format_rar5(ar->a);
@@ -44,6 +46,7 @@ int archive_reader_open(const unsigned char *data, size_t len, archive_reader **
     archive_read_support_format_iso9660(ar->a);
     archive_read_support_format_cab(ar->a);
     archive_read_support_format_ar(ar->a);
+raw:
     archive_read_support_format_raw(ar->a);
     if (archive_read_open_memory(ar->a, data, len) != ARCHIVE_OK) {
         archive_reader_close(ar);
@@ -51,6 +54,21 @@ int archive_reader_open(const unsigned char *data, size_t len, archive_reader **
     }
     *out = ar;
     return AR_OK;
+}
+
+int archive_reader_open(const unsigned char *data, size_t len, archive_reader **out)
+{
+    return open_as(data, len, 0, out);
+}
+
+int archive_reader_open_raw(const unsigned char *data, size_t len, archive_reader **out)
+{
+    return open_as(data, len, 1, out);
+}
+
+int archive_reader_compressed(archive_reader *ar)
+{
+    return archive_filter_count(ar->a) > 1;
 }
 
 void archive_reader_close(archive_reader *ar)

@@ -33,6 +33,11 @@ typedef struct archive_member_info {
 } archive_member_info;
 
 int archive_reader_open(const unsigned char *data, size_t len, archive_reader **out);
+/* The same, with the raw format only: the whole decompressed stream as one
+ * member (a lone .gz whose content a tar reader took for an empty tar). */
+int archive_reader_open_raw(const unsigned char *data, size_t len, archive_reader **out);
+/* 1 when a compression filter (gzip, bzip2, xz ...) is in use. */
+int archive_reader_compressed(archive_reader *ar);
 void archive_reader_close(archive_reader *ar);
 /* Next member: AR_OK (m filled), AR_EOF, AR_CORRUPT or AR_HEADER_ENCRYPTED. */
 int archive_reader_next(archive_reader *ar, archive_member_info *m);

@@ -9,15 +9,32 @@
  *                  recursively; OOXML (docx/xlsx/pptx) instead gives text,
  *                  tables (one per sheet) and properties (ooxml.c);
  *   7z RAR LZH tar gzip bzip2 xz cpio ISO CAB   libarchive (archive_reader.c);
- *   CFB/OLE2       encrypted OOXML, .doc/.xls/.ppt encryption flags (cfb_info.c);
- *   PDF            /Encrypt in the trailer or xref stream; unencrypted: the text
- *                  of the pages (Tj/TJ strings of Flate or plain content
- *                  streams through the fonts' ToUnicode maps; pdf_info.c)
- *                  -> one text unit;
+ *                  a compressed stream that reads as an archive without a
+ *                  file (a gzip of 512 NUL bytes...) is read whole (raw);
+ *   CFB/OLE2       libgsf (cfb_doc.c): .doc text by story, .xls tables per
+ *                  sheet, .ppt text, .msg subject/body/attachments,
+ *                  properties, embedded objects; encryption flags;
+ *   RTF, TNEF      rtf_text.c, tnef.c (attachments inspected as members);
+ *   S/MIME         enveloped-data: encrypted = yes; signed-data: its content
+ *                  walked as a message (smime.c, OpenSSL CMS);
+ *   message        an .eml as a file or member, a base64 message/rfc822:
+ *                  walked as a message (mime_walk_embedded);
+ *   PDF            encrypted when the empty user password does not open it
+ *                  (an owner password alone is decrypted and read); the
+ *                  text of the pages laid out by position, annotations and
+ *                  form values (any standard filter chain, the fonts'
+ *                  ToUnicode maps; pdf_info.c) -> one text unit;
  *   CSV / TSV      (by extension .csv/.tsv or type text/csv) -> table unit;
- *   text           text/..., or bytes that look like text -> text unit;
- *   PGP message    encrypted = yes;
- *   TNEF           (winmail.dat) not opened: unscannable (SG_LIMIT_UNSUPPORTED).
+ *   text           text/..., or bytes that look like text (UTF-16 too) ->
+ *                  text unit; UTF-16 tab-separated text (Excel's "Unicode
+ *                  text") -> table unit; text with NUL bytes -> read
+ *                  without them;
+ *   PGP message    encrypted = yes.
+ *
+ * Readers report through reader_io (reader_io.h): read fully, partly (each
+ * io->partly() is an unscannable finding naming what was left) or not at
+ * all (RD_NONE: unscannable); rd_outcome() makes sure a reader that says
+ * less than "fully" never ends clean.
  *
  * Facts: exactly one attachment fact for the file itself (added before its
  * members, so indexes are stable; its encrypted field is set after the
@@ -50,20 +67,28 @@
 #include <strings.h>
 
 #include "archive_reader.h"
-#include "cfb_info.h"
+#include "cfb_doc.h"
 #include "clamav.h"
 #include "csv_table.h"
 #include "dangerous.h"
 #include "file_type.h"
 #include "findings.h"
+#include "odf.h"
 #include "ooxml.h"
 #include "pdf_info.h"
+#include "reader_io.h"
+#include "rtf_text.h"
+#include "smime.h"
+#include "tnef.h"
+#include "vcard.h"
 #include "sg_limits.h"
 #include "zip_reader.h"
 #if __has_include("scanner_priv.h")
 #include "scanner_priv.h"
 #define FI_HAVE_PRIV 1
 #endif
+
+#define FI_TSV_LINES 50      /* lines looked at to call UTF-16 text a table */
 
 typedef struct insp {
     scan_ctx *ctx;
@@ -313,6 +338,98 @@ static sg_encrypted read_member(insp *in, const fileref *parent, const char *nam
     return inspect(in, &m);
 }
 
+/* --- documents read through reader_io (CFB, RTF, TNEF ...) ----------------------- */
+
+typedef struct rd_arg {
+    insp *in;
+    const fileref *f;
+    unsigned partly;        /* io->partly() calls */
+    unsigned files;         /* files handed over */
+    enc_count ec;           /* their encryption */
+} rd_arg;
+
+static int rd_emit(void *arg, sg_unit_kind kind, const char *sub, const char *text, size_t len)
+{
+    rd_arg *a = arg;
+    char *loc = sub ? join_loc(a->f->loc, sub) : NULL;
+
+    if (sub && !loc) {
+        a->in->nomem = 1;
+        return -1;
+    }
+    unit(a->in, kind, text, len, loc ? loc : a->f->loc, a->f->part, a->f->idx);
+    free(loc);
+    return a->in->stop || a->in->nomem || scan_expired(a->in->ctx) ? -1 : 0;
+}
+
+/* A file inside a document or message: a member one level deeper. */
+static int rd_file(void *arg, const char *name, const unsigned char *d, size_t len)
+{
+    rd_arg *a = arg;
+    insp *in = a->in;
+    char fallback[32], *nm, *mloc;
+
+    if (member_gate(in, a->f->loc, a->f->part) != 0)
+        return -1;
+    if ((unsigned)a->f->depth + 1 > in->ctx->lim.max_archive_depth) {
+        limit_stop(in, SG_LIMIT_ARCHIVE_DEPTH, a->f->loc, a->f->part,
+                   "files inside documents nested deeper than max_archive_depth");
+        return -1;
+    }
+    if (len > in->ctx->lim.max_part_bytes) {
+        scan_limit(in->ctx, SG_LIMIT_PART_BYTES, a->f->loc, a->f->part,
+                   "a file inside is larger than max_part_bytes: not scanned");
+        return 0;
+    }
+    snprintf(fallback, sizeof(fallback), "(embedded %u)", a->files + 1);
+    nm = member_name(name && *name ? name : fallback);
+    mloc = nm ? join_loc(a->f->loc, nm) : NULL;
+    if (!nm || !mloc) {
+        free(nm);
+        in->nomem = 1;
+        return -1;
+    }
+    a->files++;
+    enc_add(&a->ec, read_member(in, a->f, nm, mloc, d, len));
+    free(mloc);
+    free(nm);
+    return in->stop || in->nomem ? -1 : 0;
+}
+
+static void rd_partly(void *arg, unsigned flag, const char *why)
+{
+    rd_arg *a = arg;
+
+    a->partly++;
+    scan_limit(a->in->ctx, flag, a->f->loc, a->f->part, why);
+}
+
+static reader_io rd_io(rd_arg *a, insp *in, const fileref *f)
+{
+    reader_io io = { a, rd_emit, rd_file, rd_partly, (size_t)in->ctx->lim.max_text_bytes,
+                     (size_t)in->ctx->lim.max_part_bytes };
+
+    memset(a, 0, sizeof(*a));
+    a->in = in;
+    a->f = f;
+    return io;
+}
+
+/* The finding follows from what the reader says: a reader that could not
+ * read (RD_NONE) or read partly without naming why is unscannable here. */
+static void rd_outcome(insp *in, const fileref *f, const rd_arg *a, int rc, const char *what)
+{
+    char why[SCAN_MAX_LIMIT_REASON];
+
+    if (rc == RD_NOMEM) {
+        in->nomem = 1;
+    } else if ((rc == RD_NONE || rc == RD_PARTLY) && a->partly == 0) {
+        snprintf(why, sizeof(why), "%s: %s", what, rc == RD_NONE ? "not read" : "read partly");
+        scan_limit(in->ctx, rc == RD_NONE ? SG_LIMIT_UNSUPPORTED : SG_LIMIT_CORRUPT, f->loc,
+                   f->part, why);
+    }
+}
+
 /* --- ZIP -------------------------------------------------------------------- */
 
 /* Handles one zip read error for member mloc; returns 1 when the archive
@@ -425,6 +542,39 @@ static int ox_read(void *arg, long idx, unsigned char **out, size_t *outlen)
     return 1;
 }
 
+/* Any member, bounded by max_part_bytes (embedded files). */
+static int ox_read_any(void *arg, long idx, unsigned char **out, size_t *outlen)
+{
+    ox_arg *a = arg;
+    int r = zip_reader_read(a->zr, idx, (size_t)a->in->ctx->lim.max_part_bytes,
+                            a->in->ctx->lim.max_compression_ratio, out, outlen);
+
+    if (r == ZR_OK)
+        return 0;
+    if (r == ZR_NOMEM) {
+        a->in->nomem = 1;
+        return -1;
+    }
+    if (r == ZR_RATIO) {
+        limit_stop(a->in, SG_LIMIT_COMPRESSION, a->f->loc, a->f->part,
+                   "compression ratio above max_compression_ratio (archive bomb?)");
+        return -1;
+    }
+    scan_limit(a->in->ctx, r == ZR_TOOBIG ? SG_LIMIT_PART_BYTES : r == ZR_ENCRYPTED
+               ? SG_LIMIT_ENCRYPTED : SG_LIMIT_CORRUPT, a->f->loc, a->f->part,
+               "an embedded file could not be read");
+    return 1;
+}
+
+/* An embedded file of an OOXML document: a member one level deeper. */
+static int ox_file(void *arg, const char *name, const unsigned char *d, size_t len)
+{
+    ox_arg *a = arg;
+    rd_arg r;
+    (void)rd_io(&r, a->in, a->f);
+    return rd_file(&r, name, d, len);
+}
+
 static int ox_emit(void *arg, sg_unit_kind kind, const char *sub, const char *text, size_t len)
 {
     ox_arg *a = arg;
@@ -442,7 +592,7 @@ static int ox_emit(void *arg, sg_unit_kind kind, const char *sub, const char *te
 static sg_encrypted do_ooxml(insp *in, const fileref *f, zip_reader *zr, ooxml_kind k)
 {
     ox_arg a = { in, f, zr };
-    ooxml_io io = { &a, ox_read, ox_emit, (size_t)in->ctx->lim.max_text_bytes };
+    ooxml_io io = { &a, ox_read, ox_emit, (size_t)in->ctx->lim.max_text_bytes, ox_file, ox_read_any };
     int r = ooxml_extract(zr, k, &io);
 
     if (r == OX_NOMEM)
@@ -452,6 +602,25 @@ static sg_encrypted do_ooxml(insp *in, const fileref *f, zip_reader *zr, ooxml_k
     else if (r == OX_TRUNCATED)
         scan_limit(in->ctx, SG_LIMIT_PART_BYTES, f->loc, f->part,
                    "document text longer than max_text_bytes");
+    return SG_ENC_NO;
+}
+
+static sg_encrypted do_odf(insp *in, const fileref *f, zip_reader *zr)
+{
+    ox_arg a = { in, f, zr };
+    ooxml_io io = { &a, ox_read, ox_emit, (size_t)in->ctx->lim.max_text_bytes, ox_file, ox_read_any };
+    int r;
+
+    if (odf_encrypted(zr, &io))
+        return SG_ENC_YES;
+    r = odf_extract(zr, &io);
+    if (r == OX_NOMEM)
+        in->nomem = 1;
+    else if (r == OX_CORRUPT)
+        scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "malformed XML in an OpenDocument part");
+    else if (r == OX_TRUNCATED)
+        scan_limit(in->ctx, SG_LIMIT_PART_BYTES, f->loc, f->part,
+                   "document text longer than max_text_bytes, or too many embedded objects");
     return SG_ENC_NO;
 }
 
@@ -472,6 +641,11 @@ static sg_encrypted do_zip(insp *in, const fileref *f)
     }
     if ((k = ooxml_detect(zr)) != OOXML_NONE) {
         sg_encrypted e = do_ooxml(in, f, zr, k);
+        zip_reader_close(zr);
+        return e;
+    }
+    if (odf_detect(zr)) {
+        sg_encrypted e = do_odf(in, f, zr);
         zip_reader_close(zr);
         return e;
     }
@@ -550,12 +724,39 @@ static int ar_member(insp *in, const fileref *f, archive_reader *ar,
     return stop;
 }
 
+/* Reads the members of an open archive; *files counts regular members. */
+static void ar_members(insp *in, const fileref *f, archive_reader *ar, enc_count *ec,
+                       unsigned *files)
+{
+    archive_member_info m;
+    int r;
+
+    while (member_gate(in, f->loc, f->part) == 0) {
+        r = archive_reader_next(ar, &m);
+        if (r == AR_EOF)
+            break;
+        if (r == AR_HEADER_ENCRYPTED) {
+            enc_add(ec, SG_ENC_YES);   /* names and contents hidden */
+            break;
+        }
+        if (r != AR_OK) {
+            scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "corrupt or truncated archive");
+            break;
+        }
+        if (!m.is_file)
+            continue;
+        ++*files;
+        if (ar_member(in, f, ar, &m, ec))
+            break;
+    }
+}
+
 static sg_encrypted do_archive(insp *in, const fileref *f)
 {
     archive_reader *ar;
-    archive_member_info m;
     enc_count ec = { 0, 0, 0 };
-    int r = archive_reader_open(f->d, f->len, &ar), first = 1;
+    unsigned files = 0;
+    int r = archive_reader_open(f->d, f->len, &ar), packed;
 
     if (r != AR_OK) {
         if (r == AR_NOMEM)
@@ -570,27 +771,23 @@ static sg_encrypted do_archive(insp *in, const fileref *f)
                    "archive nested deeper than max_archive_depth");
         return SG_ENC_NA;
     }
-    while (member_gate(in, f->loc, f->part) == 0) {
-        r = archive_reader_next(ar, &m);
-        if (r == AR_EOF)
-            break;
-        if (r == AR_HEADER_ENCRYPTED) {
-            enc_add(&ec, SG_ENC_YES);   /* names and contents hidden */
-            break;
-        }
-        if (r != AR_OK) {
-            if (first && archive_reader_is_raw(ar))
-                break;
-            scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "corrupt or truncated archive");
-            break;
-        }
-        first = 0;
-        if (!m.is_file)
-            continue;
-        if (ar_member(in, f, ar, &m, &ec))
-            break;
-    }
+    ar_members(in, f, ar, &ec, &files);
+    packed = archive_reader_compressed(ar) && !archive_reader_is_raw(ar);
     archive_reader_close(ar);
+    /* A compressed stream that reads as an archive without a single file
+     * (a gzip of 512 NUL bytes and more is an "empty tar"): the whole
+     * decompressed stream is read as one file instead. */
+    if (packed && files == 0 && ec.yes == 0 && !in->stop && !in->nomem) {
+        if ((r = archive_reader_open_raw(f->d, f->len, &ar)) != AR_OK) {
+            if (r == AR_NOMEM)
+                in->nomem = 1;
+            else
+                scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "corrupt compressed file");
+            return SG_ENC_NA;
+        }
+        ar_members(in, f, ar, &ec, &files);
+        archive_reader_close(ar);
+    }
     return enc_result(&ec);
 }
 
@@ -616,14 +813,46 @@ static int is_archive_type(const char *mime)
 
 static sg_encrypted do_cfb(insp *in, const fileref *f)
 {
-    cfb_result r;
-    int enc = cfb_info_inspect(f->d, f->len, &r);
+    rd_arg a;
+    reader_io io = rd_io(&a, in, f);
+    int enc = 0, rc = cfb_doc_read(f->d, f->len, &io, &enc);
 
     if (enc)
         return SG_ENC_YES;
-    if (r.corrupt)
-        scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "corrupt compound (OLE2) file");
+    rd_outcome(in, f, &a, rc, "compound (OLE2) file of a kind the scanner does not read");
+    return a.files ? enc_result(&a.ec) == SG_ENC_YES ? SG_ENC_PARTIAL : SG_ENC_NO : SG_ENC_NO;
+}
+
+static sg_encrypted do_rtf(insp *in, const fileref *f)
+{
+    rd_arg a;
+    reader_io io = rd_io(&a, in, f);
+
+    rd_outcome(in, f, &a, rtf_text_read(f->d, f->len, &io), "RTF document");
     return SG_ENC_NO;
+}
+
+static sg_encrypted do_vcard(insp *in, const fileref *f, int ical)
+{
+    rd_arg a;
+    reader_io io = rd_io(&a, in, f);
+    size_t n = f->len < in->ctx->lim.max_text_bytes ? f->len : (size_t)in->ctx->lim.max_text_bytes;
+
+    if (n < f->len)
+        scan_limit(in->ctx, SG_LIMIT_PART_BYTES, f->loc, f->part,
+                   "text longer than max_text_bytes: the rest was not scanned");
+    rd_outcome(in, f, &a, ical ? ical_read(f->d, n, &io) : vcard_read(f->d, n, &io),
+               ical ? "iCalendar" : "vCard");
+    return SG_ENC_NO;
+}
+
+static sg_encrypted do_tnef(insp *in, const fileref *f)
+{
+    rd_arg a;
+    reader_io io = rd_io(&a, in, f);
+
+    rd_outcome(in, f, &a, tnef_read(f->d, f->len, &io), "TNEF (winmail.dat)");
+    return a.files ? enc_result(&a.ec) : SG_ENC_NO;
 }
 
 typedef struct pdf_arg {
@@ -676,11 +905,13 @@ static sg_encrypted do_pdf(insp *in, const fileref *f)
     size_t n = 0;
     unsigned fl = 0;
 
-    if (pdf_info_encrypted(f->d, f->len))
-        return SG_ENC_YES;
     if (pdf_info_text(f->d, f->len, &o, &text, &n, &fl) < 0) {
         in->nomem = 1;
         return SG_ENC_NO;
+    }
+    if (fl & PDF_F_LOCKED) {                 /* needs a user password: encrypted */
+        free(text);
+        return SG_ENC_YES;
     }
     if (n > 0)
         unit(in, SG_UNIT_TEXT, text, n, f->loc, f->part, f->idx);
@@ -689,9 +920,51 @@ static sg_encrypted do_pdf(insp *in, const fileref *f)
     return SG_ENC_NO;
 }
 
-static void do_text(insp *in, const fileref *f, int csv)
+/* Tab-separated shape (Excel's "Unicode text" export): of the first
+ * FI_TSV_LINES non-empty lines, at least two, and 9 in 10 of them with the
+ * same number (>= 1) of tabs. */
+static int tsv_shaped(const char *t, size_t n)
+{
+    size_t lines = 0, same = 0, first = 0;
+    const char *p = t, *end = t + n;
+
+    while (p < end && lines < FI_TSV_LINES) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        size_t tabs = 0;
+        for (const char *q = p; q < e; q++)
+            tabs += *q == '\t';
+        if (e - p > 1 || (e - p == 1 && *p != '\r')) {
+            if (lines++ == 0)
+                first = tabs;
+            same += tabs > 0 && tabs == first;
+        }
+        p = e + 1;
+    }
+    return lines >= 2 && same * 10 >= lines * 9;
+}
+
+/* NUL bytes dropped (text padded with NULs that is not UTF-16); malloc'd. */
+static unsigned char *drop_nuls(const unsigned char *d, size_t n, size_t *outn)
+{
+    unsigned char *o = sg_malloc(n + 1);
+    size_t k = 0;
+
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (d[i])
+            o[k++] = d[i];
+    *outn = k;
+    return o;
+}
+
+static void do_text(insp *in, const fileref *f, int csv, int nul_padded)
 {
     size_t n = f->len, outlen = 0, tlen = 0;
+    const char *cs = NULL;
+    unsigned char *bare = NULL;
+    const unsigned char *d = f->d;
     char *text, *table;
 
     if (n > in->ctx->lim.max_text_bytes) {
@@ -699,17 +972,28 @@ static void do_text(insp *in, const fileref *f, int csv)
         scan_limit(in->ctx, SG_LIMIT_PART_BYTES, f->loc, f->part,
                    "text longer than max_text_bytes: the rest was not scanned");
     }
-    if (!(text = text_decode((const char *)f->d, n, NULL, &outlen, NULL))) {
+    if (nul_padded) {
+        if (!(bare = drop_nuls(d, n, &n))) {
+            in->nomem = 1;
+            return;
+        }
+        d = bare;
+    }
+    text = text_decode((const char *)d, n, NULL, &outlen, &cs);
+    free(bare);
+    if (!text) {
         in->nomem = 1;
         return;
     }
+    if (!csv && cs && strncmp(cs, "UTF-16", 6) == 0 && tsv_shaped(text, outlen))
+        csv = 2;                     /* Excel's "Unicode text": a table */
     if (!csv) {
         unit(in, SG_UNIT_TEXT, text, outlen, f->loc, f->part, f->idx);
         free(text);
         return;
     }
     table = csv_table_convert(text, outlen,
-                              has_ext(f->name ? f->name : "", "tsv") ? '\t'
+                              csv == 2 || has_ext(f->name ? f->name : "", "tsv") ? '\t'
                               : csv_table_sniff(text, outlen), &tlen);
     free(text);
     if (!table) {
@@ -718,6 +1002,58 @@ static void do_text(insp *in, const fileref *f, int csv)
     }
     unit(in, SG_UNIT_TABLE, table, tlen, f->loc, f->part, f->idx);
     free(table);
+}
+
+/* --- messages inside files, S/MIME --------------------------------------------- */
+
+static int is_message(const char *mime, const fileref *f)
+{
+    if (strcmp(mime, "message/rfc822") == 0 || strcmp(mime, "message/news") == 0)
+        return 1;
+    return (has_ext(f->name ? f->name : "", "eml") || has_ext(f->name ? f->name : "", "msg") ||
+            strcmp(mime, "text/plain") == 0) &&
+           scanner_looks_like_message((const char *)f->d, f->len);
+}
+
+static sg_encrypted do_message(insp *in, const fileref *f)
+{
+    if (mime_walk_embedded(in->ctx, (const char *)f->d, f->len, f->loc, f->part) < 0)
+        in->nomem = 1;
+    return SG_ENC_NO;
+}
+
+static sg_encrypted do_smime(insp *in, const fileref *f)
+{
+    unsigned char *c = NULL;
+    size_t n = 0;
+    int trunc = 0;
+    int k = smime_inspect(f->d, f->len, (size_t)in->ctx->lim.max_part_bytes, &c, &n, &trunc);
+
+    switch (k) {
+    case SMIME_K_ENVELOPED:
+        return SG_ENC_YES;
+    case SMIME_K_SIGNED:
+        if (trunc)
+            scan_limit(in->ctx, SG_LIMIT_PART_BYTES, f->loc, f->part,
+                       "S/MIME signed content larger than max_part_bytes: the rest was not scanned");
+        if (scan_account(in->ctx, n, f->loc, f->part) == 0 &&
+            mime_walk_embedded(in->ctx, (const char *)c, n, f->loc, f->part) < 0)
+            in->nomem = 1;
+        free(c);
+        return SG_ENC_NO;
+    case SMIME_K_DETACHED:
+        return SG_ENC_NO;                /* a signature only: nothing to read */
+    case SMIME_K_OTHER:
+        scan_limit(in->ctx, SG_LIMIT_UNSUPPORTED, f->loc, f->part,
+                   "S/MIME content of a kind the scanner does not open (compressed or digested data)");
+        return SG_ENC_NO;
+    case SMIME_K_NONE:
+        scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "S/MIME data that does not decode");
+        return SG_ENC_NO;
+    default:
+        in->nomem = 1;
+        return SG_ENC_NO;
+    }
 }
 
 static int is_texty(const char *mime, const fileref *f)
@@ -747,30 +1083,43 @@ static sg_encrypted dispatch(insp *in, const fileref *f, const char *mime, const
 
     if (f->len == 0)
         return SG_ENC_NA;
-    if (cfb_info_is_cfb(f->d, f->len))
+    if (f->len >= 8 && memcmp(f->d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return do_cfb(in, f);
     if (is_zip(mime, f))
         return do_zip(in, f);
     if (pdf_info_is_pdf(f->d, f->len) || strcmp(mime, "application/pdf") == 0)
         return do_pdf(in, f);
+    if (smime_looks_cms(f->d, f->len))
+        return do_smime(in, f);
+    if (is_message(mime, f))
+        return do_message(in, f);
     if (is_archive_type(mime))
         return do_archive(in, f);
+    if (tnef_is_tnef(f->d, f->len))
+        return do_tnef(in, f);
     if (strcmp(mime, "application/vnd.ms-tnef") == 0 || strcmp(mime, "application/ms-tnef") == 0) {
-        scan_limit(in->ctx, SG_LIMIT_UNSUPPORTED, f->loc, f->part,
-                   "TNEF (winmail.dat): the files inside are not extracted");
+        scan_limit(in->ctx, SG_LIMIT_CORRUPT, f->loc, f->part, "TNEF without a TNEF signature");
         return SG_ENC_NO;
     }
+    if (rtf_text_is_rtf(f->d, f->len))
+        return do_rtf(in, f);
+    if (vcard_is_vcard(f->d, f->len))
+        return do_vcard(in, f, 0);
+    if (vcard_is_ical(f->d, f->len))
+        return do_vcard(in, f, 1);
     if (strcmp(mime, "application/pgp-encrypted") == 0 ||
         (strstr(desc, "PGP") && strstr(desc, "encrypted")))
         return SG_ENC_YES;
     if (has_ext(name, "csv") || has_ext(name, "tsv") || strcmp(mime, "text/csv") == 0 ||
         strcmp(mime, "text/tab-separated-values") == 0) {
         if (is_texty(mime, f) || file_type_looks_text(f->d, f->len))
-            do_text(in, f, 1);
+            do_text(in, f, 1, 0);
         return SG_ENC_NO;
     }
     if (is_texty(mime, f))
-        do_text(in, f, 0);
+        do_text(in, f, 0, 0);
+    else if (strcmp(mime, "application/octet-stream") == 0 && file_type_nul_padded_text(f->d, f->len))
+        do_text(in, f, 0, 1);
     return SG_ENC_NO;
 }
 

@@ -165,16 +165,36 @@ int file_type_detect(const unsigned char *data, size_t len, char **mime, char **
 
 int file_type_looks_text(const unsigned char *data, size_t len)
 {
-    size_t i, n = len > 65536 ? 65536 : len, ctl = 0;
+    size_t i, n = len > 65536 ? 65536 : len, ctl = 0, bom;
 
     if (len == 0)
         return 0;
-    if (memchr(data, 0, n))
-        return 0;
+    if ((len >= 2 && (data[0] == 0xFF || data[0] == 0xFE)) || memchr(data, 0, n))
+        if (text_utf16_kind(data, len, &bom))
+            return 1;                   /* UTF-16 text (text_decode reads it) */
     for (i = 0; i < n; i++) {
         unsigned char c = data[i];
+        /* NUL counts like any other control byte: a text body with a few
+         * NULs is still text (text_decode turns them into spaces) */
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
             ctl++;
     }
     return ctl * 100 <= n;
+}
+
+int file_type_nul_padded_text(const unsigned char *data, size_t len)
+{
+    size_t n = len > 65536 ? 65536 : len, k = 0, ctl = 0;
+
+    if (!n || !memchr(data, 0, n))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = data[i];
+        if (!c)
+            continue;
+        k++;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
+            ctl++;
+    }
+    return k >= FILE_TYPE_NUL_TEXT_MIN && ctl * 100 <= k;
 }

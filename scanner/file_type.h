@@ -35,8 +35,15 @@ int file_type_detect(const unsigned char *data, size_t len, char **mime, char **
 /* Closes this thread's cookie now (optional; thread exit does it too). */
 void file_type_thread_end(void);
 
-/* 1 when the bytes look like text: no NUL, few control bytes (checks at
- * most the first 64 KiB). Any encoding (UTF-8, CP932, EUC-JP, JIS). */
+/* 1 when bytes with NUL bytes (not UTF-16) look like text once the NULs
+ * are dropped (at most 1% other control bytes, at least
+ * FILE_TYPE_NUL_TEXT_MIN bytes left; first 64 KiB). */
+#define FILE_TYPE_NUL_TEXT_MIN 16
+int file_type_nul_padded_text(const unsigned char *data, size_t len);
+
+/* 1 when the bytes look like text: UTF-16 (BOM or NUL pattern, see
+ * text_utf16_kind), or at most 1% control bytes (NUL included) in the
+ * first 64 KiB. Any encoding (UTF-8, CP932, EUC-JP, JIS, UTF-16). */
 int file_type_looks_text(const unsigned char *data, size_t len);
 
 #endif

@@ -31,7 +31,8 @@
  * HTML bodies are reduced to text (html_text.c); text is converted to UTF-8
  * by text_decode() (declared charset checked, detected when wrong/missing).
  * Attachment facts get inline_image (Content-ID referenced by cid: from an
- * HTML body), signature (.p7s/.asc/.sig, pkcs7-/pgp-signature) and
+ * HTML body), signature (.p7s/.asc/.sig, pkcs7-/pgp-signature, and an
+ * opaque S/MIME signed-data wrapper whose content is walked as a message) and
  * calendar (text/calendar, application/ics, .ics).
  *
  * Limits (each hit is a named flag and an `unscannable` finding):
@@ -589,6 +590,35 @@ static void body_as_file(walk *w, GByteArray *ba, const char *path)
     free(loc);
 }
 
+/* libxml2 stopped early (nesting) or a comment is never closed: the text
+ * it gave plus the whole markup stripped without a parser, so what follows
+ * is read. Takes plain; returns the joined text (plain when out of memory
+ * for the strip: then nothing more can be done than what was read). */
+static char *html_fallback(char *plain, size_t *pn, const char *html, size_t hn, int *hflags)
+{
+    size_t sn = 0;
+    int trunc = 0;
+    char *strip = html_text_strip(html, hn, TEXT_DECODE_MAX_OUT, &sn, &trunc);
+    char *both;
+
+    if (!strip)
+        return plain;
+    if (trunc)
+        *hflags |= HTML_TEXT_TRUNCATED;
+    if (!(both = sg_malloc(*pn + sn + 2))) {
+        free(strip);
+        return plain;
+    }
+    memcpy(both, plain, *pn);
+    both[*pn] = '\n';
+    memcpy(both + *pn + 1, strip, sn);
+    both[*pn + 1 + sn] = '\0';
+    *pn += sn + 1;
+    free(plain);
+    free(strip);
+    return both;
+}
+
 static void walk_body(walk *w, GMimePart *part, const char *path, const char *loc)
 {
     GMimeObject *obj = GMIME_OBJECT(part);
@@ -597,14 +627,22 @@ static void walk_body(walk *w, GMimePart *part, const char *path, const char *lo
     const char *cs = g_mime_object_get_content_type_parameter(obj, "charset");
     char *text, *plain;
     size_t n, pn;
-    int trunc;
+    int hflags = 0;
 
     if (!ba)
         return;
     if (ba->len > 0 && !file_type_looks_text(ba->data, ba->len)) {
-        body_as_file(w, ba, path);
-        g_object_unref(keep);
-        return;
+        if (!file_type_nul_padded_text(ba->data, ba->len)) {
+            body_as_file(w, ba, path);
+            g_object_unref(keep);
+            return;
+        }
+        /* text with many NUL bytes (not UTF-16): read without them */
+        guint k = 0;
+        for (guint i = 0; i < ba->len; i++)
+            if (ba->data[i])
+                ba->data[k++] = ba->data[i];
+        g_byte_array_set_size(ba, k);
     }
     if (ba->len >= 6 && memmem(ba->data, ba->len, "begin ", 6))
         walk_uuencoded(w, ba->data, ba->len, path);
@@ -615,12 +653,17 @@ static void walk_body(walk *w, GMimePart *part, const char *path, const char *lo
         return;
     }
     if (is_type(obj, "text", "html")) {
-        plain = html_text(text, n, TEXT_DECODE_MAX_OUT, &pn, &trunc, cid_seen, w);
+        plain = html_text(text, n, TEXT_DECODE_MAX_OUT, &pn, &hflags, cid_seen, w);
+        if (plain && (hflags & (HTML_TEXT_STOPPED | HTML_TEXT_OPEN_COMMENT)))
+            plain = html_fallback(plain, &pn, text, n, &hflags);
         if (plain) {
             free(text);
             text = plain;
             n = pn;
         }
+        if (hflags & HTML_TEXT_TRUNCATED)
+            scan_limit(w->ctx, SG_LIMIT_PART_BYTES, loc, path,
+                       "HTML text longer than the scanner's text cap: the rest was not scanned");
     }
     unit(w, SG_UNIT_BODY, text, n, loc, path);
     free(text);
@@ -660,6 +703,14 @@ static void mark_attachment(walk *w, GMimeObject *obj, const char *name, int idx
         is_type(obj, "application", "pgp-signature") || ends_with(name, ".p7s") ||
         ends_with(name, ".asc") || ends_with(name, ".sig"))
         a->signature = 1;
+    if ((is_type(obj, "application", "pkcs7-mime") || is_type(obj, "application", "x-pkcs7-mime")) &&
+        a->encrypted != SG_ENC_YES) {
+        /* opaque S/MIME signing wraps the message itself (its content was
+         * walked as a message): the wrapper is a signature, not a file */
+        const char *st = g_mime_object_get_content_type_parameter(obj, "smime-type");
+        if (st && strcasecmp(st, "signed-data") == 0)
+            a->signature = 1;
+    }
     if (is_type(obj, "text", "calendar") || is_type(obj, "application", "ics") ||
         ends_with(name, ".ics"))
         a->calendar = 1;
@@ -763,11 +814,71 @@ static void walk_message(walk *w, GMimeMessage *msg, const char *prefix, unsigne
     free(p);
 }
 
+static GMimeMessage *parse(walk *w, const char *data, size_t len);
+
+/* The boundary actually used in a preamble: a line "--B" (B 1..70
+ * characters) followed by a header line. NULL if none (or out of
+ * memory); else malloc'd B. */
+static char *body_boundary(const char *pre)
+{
+    for (const char *p = pre; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        size_t n = 0;
+        const char *nl;
+        if (p[0] != '-' || p[1] != '-')
+            continue;
+        while (p[2 + n] && p[2 + n] != '\r' && p[2 + n] != '\n' && n <= 70)
+            n++;
+        while (n > 0 && (p[1 + n] == ' ' || p[1 + n] == '\t'))
+            n--;
+        if (n == 0 || n > 70 || !(nl = strchr(p, '\n')))
+            continue;
+        if (strncasecmp(nl + 1, "Content-", 8) == 0)
+            return sg_strndup(p + 2, n);
+    }
+    return NULL;
+}
+
+/* A multipart whose declared boundary never occurs while another delimiter
+ * with part headers does (GMime then keeps everything as preamble, and
+ * other readers split it): unscannable, and the body is parsed again with
+ * the boundary found in it and walked in place of the empty multipart.
+ * Returns 1 when it handled mp (or ran out of memory: w->nomem). */
+static int walk_mismatched(walk *w, GMimeMultipart *mp, const char *path, unsigned depth,
+                           const char *msgloc)
+{
+    const char *pre = g_mime_multipart_get_prologue(mp);
+    char *b, *doc;
+    GMimeMessage *m;
+    GMimeObject *root;
+
+    if (g_mime_multipart_get_count(mp) != 0 || !pre || !(b = body_boundary(pre)))
+        return 0;
+    scan_limit(w->ctx, SG_LIMIT_CORRUPT, msgloc ? msgloc : "message", path,
+               "MIME structure: the body's boundary differs from the Content-Type boundary");
+    doc = sg_asprintf("Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n%s", b, pre);
+    free(b);
+    if (!doc) {
+        w->nomem = 1;
+        return 1;
+    }
+    m = parse(w, doc, strlen(doc));
+    root = m ? g_mime_message_get_mime_part(m) : NULL;
+    if (root && GMIME_IS_MULTIPART(root) && g_mime_multipart_get_count(GMIME_MULTIPART(root)) > 0)
+        walk_object(w, root, path, depth, msgloc, NULL);
+    if (m)
+        g_object_unref(m);
+    free(doc);
+    return 1;
+}
+
 static void walk_multipart(walk *w, GMimeMultipart *mp, const char *path, unsigned depth,
                            const char *msgloc, const char *altloc)
 {
     int n = g_mime_multipart_get_count(mp);
     char *group = NULL;
+
+    if (n == 0 && walk_mismatched(w, mp, path, depth, msgloc))
+        return;
 
     if (!altloc && is_type(GMIME_OBJECT(mp), "multipart", "alternative")) {
         if (!(group = body_location(w, path && *path ? path : "1", msgloc)))
@@ -897,7 +1008,9 @@ static GMimeMessage *parse(walk *w, const char *data, size_t len)
     return msg;
 }
 
-int mime_walk_message(scan_ctx *ctx, const char *data, size_t len)
+/* Shared by both entries: parse, walk, report, free. */
+static int walk_run(scan_ctx *ctx, const char *data, size_t len, const char *prefix,
+                    unsigned depth, const char *msgloc)
 {
     walk w;
     GMimeMessage *msg;
@@ -910,12 +1023,13 @@ int mime_walk_message(scan_ctx *ctx, const char *data, size_t len)
     w.att_cids.cap = SG_VEC_NOCAP;   /* one per attachment: the part limit */
     msg = parse(&w, data, len);
     if (!msg)
-        scan_limit(ctx, SG_LIMIT_CORRUPT, "message", "", "not parseable as a MIME message");
+        scan_limit(ctx, SG_LIMIT_CORRUPT, msgloc ? msgloc : "message", prefix ? prefix : "",
+                   "not parseable as a MIME message");
     else
-        walk_message(&w, msg, NULL, 0, NULL);
+        walk_message(&w, msg, prefix, depth, msgloc);
     report_warnings(&w);
     if (w.cut)
-        scan_limit(ctx, SG_LIMIT_MIME_PARTS, "message", "",
+        scan_limit(ctx, SG_LIMIT_MIME_PARTS, msgloc ? msgloc : "message", prefix ? prefix : "",
                    "too many boundary lines for max_mime_parts: the rest was not parsed");
     mark_inline_images(&w);
     if (msg)
@@ -928,3 +1042,25 @@ int mime_walk_message(scan_ctx *ctx, const char *data, size_t len)
     SG_VEC_FREE(&w.att_cids);
     return w.nomem ? -1 : 0;
 }
+
+int mime_walk_embedded(scan_ctx *ctx, const char *data, size_t len, const char *loc,
+                       const char *part)
+{
+    int r;
+
+    if (ctx->embedded >= ctx->lim.max_mime_depth) {
+        scan_limit(ctx, SG_LIMIT_MIME_DEPTH, loc, part,
+                   "messages inside files nested deeper than max_mime_depth");
+        return 0;
+    }
+    ctx->embedded++;
+    r = walk_run(ctx, data, len, part && *part ? part : NULL, ctx->embedded, loc);
+    ctx->embedded--;
+    return r;
+}
+
+int mime_walk_message(scan_ctx *ctx, const char *data, size_t len)
+{
+    return walk_run(ctx, data, len, NULL, 0, NULL);
+}
+

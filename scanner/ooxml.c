@@ -16,76 +16,7 @@
 #include "file_type.h"
 #include "sg_buf.h"
 #include "sg_limits.h"
-
-typedef struct xwalk {
-    void (*start)(void *arg, xmlTextReaderPtr r, const char *local);
-    void (*end)(void *arg, const char *local);
-    void (*text)(void *arg, const char *s);
-    void *arg;
-} xwalk;
-
-static void xml_quiet(void *arg, xmlErrorPtr err)
-{
-    (void)arg; (void)err;
-}
-
-/* Walks one XML document; 0 when well-formed, -1 otherwise (callbacks have
- * seen everything up to the error), -2 out of memory. */
-static int xml_walk(const unsigned char *xml, size_t len, const xwalk *w)
-{
-    xmlTextReaderPtr r;
-    int ret;
-
-    if (len > SG_MAX_XML_BYTES || len > (size_t)0x7fffffff)
-        return -1;
-    r = xmlReaderForMemory((const char *)xml, (int)len, NULL, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                           XML_PARSE_COMPACT);
-    if (!r)
-        return -2;
-    xmlTextReaderSetStructuredErrorHandler(r, xml_quiet, NULL);
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        const char *local = (const char *)xmlTextReaderConstLocalName(r);
-
-        if (type == XML_READER_TYPE_ELEMENT) {
-            int empty = xmlTextReaderIsEmptyElement(r);
-            if (w->start)
-                w->start(w->arg, r, local ? local : "");
-            if (empty && w->end)
-                w->end(w->arg, local ? local : "");
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (w->end)
-                w->end(w->arg, local ? local : "");
-        } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-                   type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
-            const char *v = (const char *)xmlTextReaderConstValue(r);
-            if (v && w->text)
-                w->text(w->arg, v);
-        }
-    }
-    xmlFreeTextReader(r);
-    return ret == 0 ? 0 : -1;
-}
-
-/* Value of the attribute with this local name (any namespace); malloc'd by libxml2. */
-static char *attr_local(xmlTextReaderPtr r, const char *local, int want_ns)
-{
-    char *val = NULL;
-
-    if (xmlTextReaderMoveToFirstAttribute(r) != 1)
-        return NULL;
-    do {
-        const char *ln = (const char *)xmlTextReaderConstLocalName(r);
-        const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
-        if (ln && strcmp(ln, local) == 0 && (!want_ns || ns)) {
-            val = (char *)xmlTextReaderValue(r);
-            break;
-        }
-    } while (xmlTextReaderMoveToNextAttribute(r) == 1);
-    xmlTextReaderMoveToElement(r);
-    return val;
-}
+#include "xml_walk.h"
 
 /* --- plain text (docx, pptx) ----------------------------------------------- */
 
@@ -105,8 +36,14 @@ static void text_start(void *arg, xmlTextReaderPtr r, const char *local)
 {
     text_state *ts = arg;
 
-    (void)r;
-    if (strcmp(local, "t") == 0 || strcmp(local, "delText") == 0)
+    if (strcmp(local, "textpath") == 0) {            /* VML WordArt: watermarks */
+        char *v = xml_attr_local(r, "string", 0);
+        if (v) {
+            put(ts, v, strlen(v));
+            put(ts, "\n", 1);
+        }
+        xmlFree(v);
+    } else if (strcmp(local, "t") == 0 || strcmp(local, "delText") == 0)
         ts->in_t = 1;
     else if (strcmp(local, "tab") == 0)
         put(ts, "\t", 1);
@@ -277,7 +214,7 @@ static void prop_start(void *arg, xmlTextReaderPtr r, const char *local)
     ps->depth++;
     if (ps->custom && strcmp(local, "property") == 0) {
         xmlFree(ps->name);
-        ps->name = attr_local(r, "name", 0);
+        ps->name = xml_attr_local(r, "name", 0);
         ps->have_value = 0;
     } else if (!ps->custom && ps->depth == 2) {
         xmlFree(ps->name);
@@ -435,7 +372,7 @@ static void wb_start(void *arg, xmlTextReaderPtr r, const char *local)
     size_t i;
 
     if (!wb->rels && strcmp(local, "sheet") == 0 && wb->n < SG_MAX_OOXML_SHEETS) {
-        char *name = attr_local(r, "name", 0), *rid = attr_local(r, "id", 1);
+        char *name = xml_attr_local(r, "name", 0), *rid = xml_attr_local(r, "id", 1);
         if (name && rid) {
             wb->sheets[wb->n].name = name;
             wb->sheets[wb->n++].rid = rid;
@@ -444,10 +381,10 @@ static void wb_start(void *arg, xmlTextReaderPtr r, const char *local)
             xmlFree(rid);
         }
     } else if (wb->rels && strcmp(local, "Relationship") == 0) {
-        char *id = attr_local(r, "Id", 0), *target;
+        char *id = xml_attr_local(r, "Id", 0), *target;
         for (i = 0; id && i < wb->n; i++)
             if (!wb->sheets[i].target && strcmp(wb->sheets[i].rid, id) == 0 &&
-                (target = attr_local(r, "Target", 0)))
+                (target = xml_attr_local(r, "Target", 0)))
                 wb->sheets[i].target = target;
         xmlFree(id);
     }
@@ -460,7 +397,37 @@ typedef struct sheet_state {
     unsigned long cur_col, col;
     char ctype;         /* 's' shared, 'i' inline, 'b' bool, 0 other */
     int in_v, in_t, in_rph, full;
+    int in_hf;          /* inside oddHeader, evenFooter ... */
+    sg_buf hf;          /* header and footer text ('&' codes dropped) */
 } sheet_state;
+
+static int is_hf(const char *local)
+{
+    return (strncmp(local, "odd", 3) == 0 || strncmp(local, "even", 4) == 0 ||
+            strncmp(local, "first", 5) == 0) &&
+           (strstr(local, "Header") != NULL || strstr(local, "Footer") != NULL);
+}
+
+/* Header/footer text without its codes (&L &C &R &P &"font" &12 ...). */
+static void hf_text(sheet_state *ss, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '&' && s[1]) {
+            s++;
+            if (*s == '"')
+                while (s[1] && s[1] != '"')
+                    s++;
+            else
+                while (s[1] >= '0' && s[1] <= '9')
+                    s++;
+            if (sg_buf_putc(&ss->hf, ' ') != SG_BUF_OK)
+                ss->full = 1;
+            continue;
+        }
+        if (sg_buf_putc(&ss->hf, *s) != SG_BUF_OK)
+            ss->full = 1;
+    }
+}
 
 static unsigned long col_of(const char *ref, unsigned long dflt)
 {
@@ -482,7 +449,9 @@ static void sheet_start(void *arg, xmlTextReaderPtr r, const char *local)
 {
     sheet_state *ss = arg;
 
-    if (strcmp(local, "row") == 0) {
+    if (is_hf(local)) {
+        ss->in_hf = 1;
+    } else if (strcmp(local, "row") == 0) {
         ss->cur_col = 0;
     } else if (strcmp(local, "c") == 0) {
         /* once per cell: read r= and t= in place (no copies) */
@@ -543,7 +512,11 @@ static void sheet_end(void *arg, const char *local)
 {
     sheet_state *ss = arg;
 
-    if (strcmp(local, "c") == 0)
+    if (is_hf(local)) {
+        ss->in_hf = 0;
+        if (sg_buf_putc(&ss->hf, '\n') != SG_BUF_OK)
+            ss->full = 1;
+    } else if (strcmp(local, "c") == 0)
         sheet_cell(ss);
     else if (strcmp(local, "row") == 0)
         sheet_put(ss, "\n", 1);
@@ -559,6 +532,10 @@ static void sheet_text(void *arg, const char *s)
 {
     sheet_state *ss = arg;
 
+    if (ss->in_hf) {
+        hf_text(ss, s);
+        return;
+    }
     if ((ss->in_v || (ss->in_t && !ss->in_rph && ss->ctype == 'i')) &&
         sg_buf_puts(&ss->val, s) != SG_BUF_OK)
         ss->full = 1;
@@ -609,11 +586,28 @@ static int one_sheet(zip_reader *zr, const sheet_ref *sr, const sst *t, const oo
     ss.sst = t;
     ss.out = &out;
     sg_buf_init(&ss.val, 1024 * 1024);
+    sg_buf_init(&ss.hf, io->max_text);
     rc = walk_part(zr, path, io, &w);
     if (rc != OX_STOP && rc != OX_NOMEM && out.len) {
         if (io->emit(io->arg, SG_UNIT_TABLE, sr->name, sg_buf_str(&out), out.len) < 0)
             rc = OX_STOP;
     }
+    if (rc != OX_STOP && rc != OX_NOMEM && ss.hf.len > 0) {
+        size_t n = strlen(sr->name) + 24;
+        char *sub = sg_malloc(n);
+        int blank = 1;
+        for (size_t i = 0; i < ss.hf.len; i++)
+            blank &= ss.hf.data[i] == ' ' || ss.hf.data[i] == '\n';
+        if (!sub)
+            rc = OX_NOMEM;
+        else if (!blank) {
+            snprintf(sub, n, "%s (headers, footers)", sr->name);
+            if (io->emit(io->arg, SG_UNIT_TEXT, sub, sg_buf_str(&ss.hf), ss.hf.len) < 0)
+                rc = OX_STOP;
+        }
+        free(sub);
+    }
+    sg_buf_free(&ss.hf);
     free(path);
     sg_buf_free(&ss.val);
     sg_buf_free(&out);
@@ -654,6 +648,168 @@ static int extract_xlsx(zip_reader *zr, const ooxml_io *io)
     return worse(rc, t.full ? OX_TRUNCATED : OX_OK);
 }
 
+/* --- parts outside the main text ---------------------------------------------- */
+
+typedef struct all_text {
+    sg_buf *out;
+    int full;
+} all_text;
+
+static void all_put(all_text *a, const char *s)
+{
+    if (!a->full && (sg_buf_puts(a->out, s) != SG_BUF_OK || sg_buf_putc(a->out, ' ') != SG_BUF_OK))
+        a->full = 1;
+}
+
+/* Every attribute v= (pivot cache items <s v="..."/>) and string= (VML). */
+static void all_start(void *arg, xmlTextReaderPtr r, const char *local)
+{
+    all_text *a = arg;
+    char *v;
+
+    (void)local;
+    if ((v = xml_attr_local(r, "v", 0)) != NULL) {
+        all_put(a, v);
+        xmlFree(v);
+    }
+    if ((v = xml_attr_local(r, "string", 0)) != NULL) {
+        all_put(a, v);
+        xmlFree(v);
+    }
+}
+
+static void all_end(void *arg, const char *local)
+{
+    all_text *a = arg;
+
+    if (strcmp(local, "p") == 0 || strcmp(local, "r") == 0 || strcmp(local, "row") == 0 ||
+        strcmp(local, "comment") == 0 || strcmp(local, "cm") == 0 || strcmp(local, "si") == 0)
+        if (!a->full && sg_buf_putc(a->out, '\n') != SG_BUF_OK)
+            a->full = 1;
+}
+
+static void all_text_cb(void *arg, const char *s)
+{
+    all_put(arg, s);
+}
+
+static const struct extra_part {
+    ooxml_kind kind;
+    const char *prefix;
+    const char *sub;
+} extra_parts[] = {
+    { OOXML_XLSX, "xl/comments", "comments" },
+    { OOXML_XLSX, "xl/threadedComments/", "comments" },
+    { OOXML_XLSX, "xl/drawings/drawing", "text boxes and shapes" },
+    { OOXML_XLSX, "xl/charts/chart", "charts" },
+    { OOXML_XLSX, "xl/pivotCache/", "pivot caches" },
+    { OOXML_XLSX, "xl/externalLinks/externalLink", "external link caches" },
+    { OOXML_DOCX, "word/charts/chart", "charts" },
+    { OOXML_PPTX, "ppt/slideMasters/slideMaster", "masters and layouts" },
+    { OOXML_PPTX, "ppt/slideLayouts/slideLayout", "masters and layouts" },
+    { OOXML_PPTX, "ppt/notesMasters/notesMaster", "masters and layouts" },
+    { OOXML_PPTX, "ppt/comments/", "comments" },
+    { OOXML_PPTX, "ppt/charts/chart", "charts" },
+};
+
+static int is_xml_part(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 4 && strcmp(name + n - 4, ".xml") == 0 && !strstr(name, "/_rels/");
+}
+
+/* One unit per kind of extra part, in the order of extra_parts. */
+static int extract_extras(zip_reader *zr, ooxml_kind kind, const ooxml_io *io)
+{
+    long i, n = zip_reader_count(zr);
+    int rc = OX_OK;
+
+    for (size_t e = 0; e < sizeof(extra_parts) / sizeof(extra_parts[0]) && rc != OX_STOP &&
+                       rc != OX_NOMEM; e++) {
+        sg_buf out;
+        all_text a = { &out, 0 };
+        xwalk w = { all_start, all_end, all_text_cb, &a };
+
+        if (extra_parts[e].kind != kind)
+            continue;
+        if (e > 0 && extra_parts[e - 1].kind == kind &&
+            strcmp(extra_parts[e - 1].sub, extra_parts[e].sub) == 0)
+            continue;                        /* read with the entry before */
+        sg_buf_init(&out, io->max_text);
+        for (i = 0; i < n && rc != OX_STOP && rc != OX_NOMEM; i++) {
+            zip_member_info m;
+            unsigned char *xml;
+            size_t len;
+            int r;
+            size_t k;
+            if (zip_reader_stat(zr, i, &m) != ZR_OK || !is_xml_part(m.name))
+                continue;
+            for (k = e; k < sizeof(extra_parts) / sizeof(extra_parts[0]) &&
+                        extra_parts[k].kind == kind && strcmp(extra_parts[k].sub, extra_parts[e].sub) == 0; k++)
+                if (strncmp(m.name, extra_parts[k].prefix, strlen(extra_parts[k].prefix)) == 0)
+                    break;
+            if (k >= sizeof(extra_parts) / sizeof(extra_parts[0]) || extra_parts[k].kind != kind ||
+                strcmp(extra_parts[k].sub, extra_parts[e].sub) != 0)
+                continue;
+            if ((r = io->read(io->arg, i, &xml, &len)) != 0) {
+                rc = r < 0 ? OX_STOP : rc;
+                continue;
+            }
+            r = xml_walk(xml, len, &w);
+            free(xml);
+            rc = worse(rc, r == -2 ? OX_NOMEM : r < 0 ? OX_CORRUPT : OX_OK);
+            if (!a.full && sg_buf_putc(&out, '\n') != SG_BUF_OK)
+                a.full = 1;
+        }
+        if (rc != OX_STOP && rc != OX_NOMEM && out.len > 0) {
+            int blank = 1;
+            for (size_t q = 0; q < out.len; q++)
+                blank &= out.data[q] == ' ' || out.data[q] == '\n';
+            if (!blank)
+                rc = worse(rc, emit_buf(io, SG_UNIT_TEXT, extra_parts[e].sub, &out));
+        }
+        rc = worse(rc, a.full ? OX_TRUNCATED : OX_OK);
+        sg_buf_free(&out);
+    }
+    return rc;
+}
+
+/* Embedded objects and packages (word/embeddings/, xl/embeddings/,
+ * ppt/embeddings/: xlsx in a docx, OLE objects, packaged files) go to
+ * io->file, inspected one level deeper. */
+static int extract_embeddings(zip_reader *zr, const ooxml_io *io)
+{
+    long i, n = zip_reader_count(zr);
+    int rc = OX_OK;
+
+    for (i = 0; i < n && rc != OX_STOP && rc != OX_NOMEM; i++) {
+        zip_member_info m;
+        unsigned char *d;
+        size_t len;
+        const char *base;
+        char *name;
+        int r;
+        if (zip_reader_stat(zr, i, &m) != ZR_OK || m.is_dir || !strstr(m.name, "/embeddings/"))
+            continue;
+        if (!io->file)
+            return OX_TRUNCATED;
+        base = strrchr(m.name, '/') + 1;
+        if (!*base || !(name = sg_strdup(base)))
+            continue;
+        if ((r = io->read_any(io->arg, i, &d, &len)) != 0) {
+            free(name);
+            rc = r < 0 ? OX_STOP : rc;
+            continue;
+        }
+        if (io->file(io->arg, name, d, len) < 0)
+            rc = OX_STOP;
+        free(d);
+        free(name);
+    }
+    return rc;
+}
+
 /* --- entry points ---------------------------------------------------------- */
 
 ooxml_kind ooxml_detect(zip_reader *zr)
@@ -679,6 +835,10 @@ int ooxml_extract(zip_reader *zr, ooxml_kind kind, const ooxml_io *io)
     case OOXML_XLSX: rc = extract_xlsx(zr, io); break;
     default: return OX_OK;
     }
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, extract_extras(zr, kind, io));
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, extract_embeddings(zr, io));
     if (rc == OX_STOP || rc == OX_NOMEM)
         return rc;
     return worse(rc, extract_props(zr, io));

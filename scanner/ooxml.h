@@ -10,6 +10,12 @@
  *   xlsx: xl/workbook.xml (sheet names) + xl/_rels/workbook.xml.rels
  *         (sheet parts) + xl/sharedStrings.xml; each worksheet becomes one
  *         table: rows '\n', cells '\t', empty cells kept by column letter;
+ *   xlsx sheet headers and footers ("SHEET (headers, footers)"), and for
+ *   each kind the parts outside the main text, one unit per group:
+ *   xlsx comments, text boxes and shapes, charts, pivot caches (their
+ *   records hold the source rows), external link caches; pptx masters and
+ *   layouts, comments, charts; docx charts and VML watermarks (in
+ *   headers); embedded files (word/, xl/, ppt/embeddings/) through io->file;
  *   all:  docProps/core.xml (title, subject, creator, keywords, ...) and
  *         docProps/custom.xml (custom properties such as a classification
  *         label "Classification: 社外秘") as "name: value" lines.
@@ -40,9 +46,15 @@ typedef struct ooxml_io {
     void *arg;
     /* Extracts member idx (bounded); 0 ok, 1 skip this part, -1 stop. */
     int (*read)(void *arg, long idx, unsigned char **out, size_t *outlen);
-    /* One unit: sub is the sheet name for SG_UNIT_TABLE, else NULL. 0 ok, -1 stop. */
+    /* One unit: sub is the sheet name for SG_UNIT_TABLE, else NULL or the
+     * name of the parts ("comments", "pivot caches" ...). 0 ok, -1 stop. */
     int (*emit)(void *arg, sg_unit_kind kind, const char *sub, const char *text, size_t len);
     size_t max_text;
+    /* An embedded file (word/embeddings/...): inspected one level deeper.
+     * NULL: embedded files make the result OX_TRUNCATED. 0 ok, -1 stop. */
+    int (*file)(void *arg, const char *name, const unsigned char *d, size_t len);
+    /* Like read, bounded by max_part_bytes instead of the XML cap. */
+    int (*read_any)(void *arg, long idx, unsigned char **out, size_t *outlen);
 } ooxml_io;
 
 /* Which OOXML kind a ZIP is, by its main part ([Content_Types].xml plus

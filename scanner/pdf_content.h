@@ -1,10 +1,11 @@
 /*
- * pdf_content - the PDF pieces below the object level, for pdf_info.c:
- * a token reader (pdf_lex), string operands (literal with escapes, hex),
- * fonts (how a shown string's bytes become Unicode: a ToUnicode CMap's
- * bfchar/bfrange maps, UTF-16 CMaps, Shift_JIS CMaps, simple fonts in
- * WinAnsi/PDFDocEncoding, UTF-16BE strings with a BOM) and the text of one
- * content stream (operators Tj, TJ, ' and ").
+ * pdf_content - the PDF pieces below the object level, for pdf_info.c, in
+ * three files: pdf_lex.c (the token reader, string operands: literal with
+ * escapes, hex), pdf_font.c (how a shown string's bytes become Unicode: a
+ * ToUnicode CMap's bfchar/bfrange maps, UTF-16 CMaps, Shift_JIS CMaps,
+ * simple fonts in WinAnsi/PDFDocEncoding, UTF-16BE strings with a BOM;
+ * glyph widths) and pdf_text.c (the text of one content stream, operators
+ * Tj, TJ, ' and ", laid out by position).
  *
  * Everything works on borrowed bytes, iteratively (nesting is counted,
  * never recursed into). A pdf_font owns its map (pdf_font_free).
@@ -23,6 +24,7 @@
 #define PDF_MAX_CMAP_ENTRIES 100000   /* bfchar + bfrange entries kept per font */
 #define PDF_MAX_MAP_UNITS    8        /* UTF-16 units one code maps to */
 #define PDF_TICK_TOKENS      4096     /* tokens between two io->tick() calls */
+#define PDF_MAX_WIDTHS       65536    /* /Widths entries kept per font */
 
 typedef enum {
     PT_EOF, PT_NUM, PT_STR, PT_HEX, PT_NAME, PT_AOPEN, PT_ACLOSE, PT_DOPEN, PT_DCLOSE, PT_KW
@@ -63,7 +65,24 @@ pdf_font *pdf_font_new(pdf_font_kind kind);
 /* Reads a ToUnicode CMap into f. Returns 0, or -1 when out of memory. */
 int pdf_font_cmap(pdf_font *f, const unsigned char *d, size_t n);
 int pdf_font_has_map(const pdf_font *f);
+/* 1 for a CID font without any Unicode map (its text cannot be read). */
+int pdf_font_needs_map(const pdf_font *f);
+/* Glyph widths: /Widths from code first (n of them), /DW (0: none).
+ * Returns 0, or -1 when out of memory. */
+int pdf_font_set_widths(pdf_font *f, unsigned first, const uint16_t *w, size_t n, unsigned dw);
 void pdf_font_free(pdf_font *f);
+/* Appends the text of string bytes s shown with font f (NULL: a simple
+ * font) to b. Returns an SG_BUF_* code. */
+int pdf_font_show(sg_buf *b, const pdf_font *f, const unsigned char *s, size_t n);
+/* Advance of s in text space: glyph widths x size / 1000 + Tc per glyph +
+ * Tw per single-byte space. */
+double pdf_font_advance(const pdf_font *f, const unsigned char *s, size_t n, double tc, double tw,
+                        double size);
+/* One code point as UTF-8 (controls as spaces, bad ones as U+FFFD). */
+int pdf_put_cp(sg_buf *b, uint32_t cp);
+/* A PDF text string (annotation contents, form values): UTF-16BE with a
+ * BOM, UTF-8 with a BOM, else PDFDocEncoding (read as WinAnsi). */
+int pdf_text_string(sg_buf *b, const unsigned char *s, size_t n);
 
 typedef struct pdf_content_io {
     /* font of resource name (without '/'); NULL when unknown */

@@ -20,6 +20,8 @@
 
 #include "file_type.h"
 #include "pdf_content.h"
+#include "pdf_crypt.h"
+#include "pdf_filter.h"
 #include "sg_buf.h"
 
 int pdf_info_is_pdf(const unsigned char *d, size_t len)
@@ -104,6 +106,8 @@ int pdf_info_encrypted(const unsigned char *d, size_t len)
 
 typedef struct pobj {
     uint32_t num, seq;
+    uint16_t gen;               /* generation (for decryption keys) */
+    uint8_t packed;             /* from an object stream: not encrypted on its own */
     const unsigned char *v;     /* the object's value (re-read with pdf_lex) */
     size_t vn;
     const unsigned char *s;     /* stream data, NULL when none */
@@ -127,6 +131,8 @@ typedef struct pdoc {
     unsigned long unmapped;     /* strings shown in CID fonts without a map */
     int stop, nomem;
     sg_buf out;
+    pdf_crypt crypt;            /* keyed when the empty user password opens the file */
+    int crypted;
     const unsigned char *fdict; /* /Font dictionary of the page being read */
     size_t fdictn;
 } pdoc;
@@ -251,7 +257,7 @@ static const pobj *resolve(const pdoc *doc, pval *v)
 }
 
 static int add_obj(pdoc *doc, uint32_t num, const unsigned char *v, size_t vn,
-                   const unsigned char *s, size_t sn)
+                   const unsigned char *s, size_t sn, uint16_t gen, int packed)
 {
     pobj *o;
 
@@ -271,6 +277,8 @@ static int add_obj(pdoc *doc, uint32_t num, const unsigned char *v, size_t vn,
     }
     o = &doc->obj[doc->n];
     o->num = num;
+    o->gen = gen;
+    o->packed = (uint8_t)packed;
     o->seq = (uint32_t)doc->n++;
     o->v = v;
     o->vn = vn;
@@ -290,10 +298,10 @@ static int is_digit(unsigned char c)
 }
 
 /* "N G obj" ends at q (the 'o'): returns N, or -1. */
-static long obj_header(const unsigned char *d, size_t q)
+static long obj_header(const unsigned char *d, size_t q, uint16_t *gen)
 {
-    size_t i = q, e;
-    uint64_t num = 0;
+    size_t i = q, e, g0, g1;
+    uint64_t num = 0, g = 0;
 
     if (i == 0 || !pdf_ws(d[i - 1]))
         return -1;
@@ -303,6 +311,9 @@ static long obj_header(const unsigned char *d, size_t q)
         ;
     if (i == e || i == 0 || !pdf_ws(d[i - 1]))
         return -1;
+    for (g0 = i, g1 = e; g0 < g1; g0++)
+        g = g * 10 + (uint64_t)(d[g0] - '0');
+    *gen = g > 65535 ? 65535 : (uint16_t)g;
     while (i > 0 && pdf_ws(d[i - 1]))
         i--;
     for (e = i; i > 0 && is_digit(d[i - 1]) && e - i < 10; i--)
@@ -351,8 +362,8 @@ static const unsigned char *stream_span(pdoc *doc, const unsigned char *v, size_
 }
 
 /* One object at its header; returns where the scan goes on. */
-static const unsigned char *scan_object(pdoc *doc, uint32_t num, const unsigned char *body,
-                                        const unsigned char *end)
+static const unsigned char *scan_object(pdoc *doc, uint32_t num, uint16_t gen,
+                                        const unsigned char *body, const unsigned char *end)
 {
     pdf_lex lx;
     pdf_tok t;
@@ -375,7 +386,7 @@ static const unsigned char *scan_object(pdoc *doc, uint32_t num, const unsigned 
             s++;
         next = stream_span(doc, vstart, (size_t)(vend - vstart), s, end, &sn);
     }
-    add_obj(doc, num, vstart, (size_t)(vend - vstart), s, sn);
+    add_obj(doc, num, vstart, (size_t)(vend - vstart), s, sn, gen, 0);
     return next;
 }
 
@@ -383,17 +394,18 @@ static void scan_objects(pdoc *doc, const unsigned char *d, size_t len)
 {
     const unsigned char *p = d, *end = d + len, *q;
     long num;
+    uint16_t gen = 0;
 
     while (p < end && !doc->nomem && !(doc->flags & PDF_F_OBJECTS)) {
         if (!(q = memmem(p, (size_t)(end - p), "obj", 3)))
             break;
-        num = obj_header(d, (size_t)(q - d));
+        num = obj_header(d, (size_t)(q - d), &gen);
         if (num < 0 || (q + 3 < end && !pdf_ws(q[3]) && q[3] != '<' && q[3] != '[' &&
                         q[3] != '(' && q[3] != '/')) {
             p = q + 3;
             continue;
         }
-        p = scan_object(doc, (uint32_t)num, q + 3, end);
+        p = scan_object(doc, (uint32_t)num, gen, q + 3, end);
         if (p <= q)
             p = q + 3;
     }
@@ -478,51 +490,156 @@ static int inflate_capped(pdoc *doc, const unsigned char *s, size_t sn, unsigned
     return 0;
 }
 
-static int is_flate(const pval *f)
+static pdf_filter_kind filter_kind(const pval *v)
+{
+    static const struct { const char *name; pdf_filter_kind k; } tab[] = {
+        { "FlateDecode", PDF_FILTER_FLATE }, { "Fl", PDF_FILTER_FLATE },
+        { "ASCIIHexDecode", PDF_FILTER_AHX }, { "AHx", PDF_FILTER_AHX },
+        { "ASCII85Decode", PDF_FILTER_A85 }, { "A85", PDF_FILTER_A85 },
+        { "LZWDecode", PDF_FILTER_LZW }, { "LZW", PDF_FILTER_LZW },
+        { "RunLengthDecode", PDF_FILTER_RL }, { "RL", PDF_FILTER_RL },
+    };
+
+    for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+        if (name_is(v, tab[i].name))
+            return tab[i].k;
+    return PDF_FILTER_OTHER;
+}
+
+/* Element i of an array value (or the value itself for i == 0 when it is
+ * not an array); 0 when absent. */
+static int array_elem(const pval *a, size_t i, pval *v)
 {
     pdf_lex lx;
     pdf_tok t;
-    int n = 0, flate = 0;
 
-    if (name_is(f, "FlateDecode") || name_is(f, "Fl"))
-        return 1;
-    if (f->k != PT_AOPEN)
-        return 0;
-    pdf_lex_init(&lx, f->p + 1, f->n > 0 ? f->n - 1 : 0);
-    while (pdf_lex_next(&lx, &t) == PT_NAME) {
-        n++;
-        flate = pdf_tok_is(&t, PT_NAME, "FlateDecode") || pdf_tok_is(&t, PT_NAME, "Fl");
+    if (a->k != PT_AOPEN) {
+        *v = *a;
+        return i == 0;
     }
-    return n == 1 && flate;
+    pdf_lex_init(&lx, a->p + 1, a->n > 0 ? a->n - 1 : 0);
+    for (size_t k = 0; pdf_lex_next(&lx, &t) != PT_EOF && t.k != PT_ACLOSE; k++) {
+        read_value(&lx, &t, v);
+        if (k == i)
+            return 1;
+    }
+    return 0;
 }
 
-/* Decoded data of o's stream: *own tells whether *out must be freed.
- * Returns 0, or 1 when the stream cannot be decoded. */
+static unsigned parm_num(const pval *d, const char *key, unsigned dflt)
+{
+    pval v;
+
+    if (!dget(d->p, d->n, key, &v) || v.k != PT_NUM || v.is_ref)
+        return dflt;
+    return tok_uint(&(pdf_tok){ PT_NUM, v.p, v.n });
+}
+
+/* One filter step: *cur (owned or not) becomes its decoded form. */
+static int filter_step(pdoc *doc, pdf_filter_kind k, const pval *parms, unsigned char **cur,
+                       size_t *curn, int *own)
+{
+    unsigned char *nx = NULL;
+    size_t nxn = 0;
+    int cut = 0, r, early = 1;
+    pdf_predict pp = { 1, 1, 8, 1 };
+
+    if (parms && parms->k == PT_DOPEN) {
+        pp.predictor = parm_num(parms, "Predictor", 1);
+        pp.colors = parm_num(parms, "Colors", 1);
+        pp.bpc = parm_num(parms, "BitsPerComponent", 8);
+        pp.columns = parm_num(parms, "Columns", 1);
+        early = (int)parm_num(parms, "EarlyChange", 1);
+    }
+    if (k == PDF_FILTER_FLATE) {
+        if (inflate_capped(doc, *cur, *curn, &nx, &nxn) != 0)
+            return 1;
+    } else {
+        r = pdf_filter_decode(k, *cur, *curn, early, doc->o->max_stream, &nx, &nxn, &cut);
+        if (r < 0) {
+            doc->nomem = 1;
+            return 1;
+        }
+        if (r > 0)
+            doc->flags |= PDF_F_CORRUPT;
+        if (cut)
+            doc->flags |= PDF_F_PART;
+        if (doc->o->check && doc->o->check(doc->o->arg, nxn)) {
+            doc->flags |= PDF_F_STOPPED;
+            doc->stop = 1;
+        }
+    }
+    if ((k == PDF_FILTER_FLATE || k == PDF_FILTER_LZW) && pp.predictor > 1 &&
+        (r = pdf_filter_predict(&pp, nx, &nxn)) != 0) {
+        free(nx);
+        if (r < 0)
+            doc->nomem = 1;
+        return 1;
+    }
+    if (*own)
+        free(*cur);
+    *cur = nx;
+    *curn = nxn;
+    *own = 1;
+    return 0;
+}
+
+/* Decoded data of o's stream through its filter chain (Flate, LZW,
+ * ASCII85, ASCIIHex, RunLength, predictors): *own tells whether *out must
+ * be freed. Returns 0, or 1 when the stream cannot be decoded (an image
+ * filter, a Crypt filter, more than PDF_MAX_FILTERS filters). */
+static int is_type(const pobj *o, const char *key, const char *name);
+
 static int stream_data(pdoc *doc, const pobj *o, unsigned char **out, size_t *outn, int *own)
 {
-    pval f, parms, pred;
+    pval f, parms, fi, pi;
+    unsigned char *cur;
+    size_t curn, i = 0;
+    int have_parms;
 
     *own = 0;
     if (!o || !o->s)
         return 1;
+    cur = (unsigned char *)o->s;
+    curn = o->sn;
+    if (doc->crypted && !o->packed && !is_type(o, "Type", "XRef")) {
+        int r = pdf_crypt_decrypt(&doc->crypt, o->num, o->gen, o->s, o->sn, &cur, &curn);
+        if (r != 0) {
+            if (r < 0)
+                doc->nomem = 1;
+            return 1;
+        }
+        *own = 1;
+    }
     if (!dget(o->v, o->vn, "Filter", &f)) {
-        *out = (unsigned char *)o->s;
-        *outn = o->sn;
-        if (o->sn > doc->o->max_stream) {
-            *outn = doc->o->max_stream;
+        if (curn > doc->o->max_stream) {
+            curn = doc->o->max_stream;
             doc->flags |= PDF_F_PART;
         }
+        *out = cur;
+        *outn = curn;
         return 0;
     }
     resolve(doc, &f);
-    if (!is_flate(&f))
-        return 1;
-    if (dget(o->v, o->vn, "DecodeParms", &parms) && parms.k == PT_DOPEN &&
-        dget(parms.p, parms.n, "Predictor", &pred) && !(pred.n == 1 && pred.p[0] == '1'))
-        return 1;
-    if (inflate_capped(doc, o->s, o->sn, out, outn) != 0)
-        return 1;
-    *own = 1;
+    have_parms = dget(o->v, o->vn, "DecodeParms", &parms) || dget(o->v, o->vn, "DP", &parms);
+    if (f.k == PT_AOPEN && array_elem(&f, 0, &fi) && name_is(&fi, "Crypt"))
+        i = 1;                               /* /Identity crypt filter: nothing to undo */
+    if (have_parms)
+        resolve(doc, &parms);
+    for (i = i ? 1 : 0; array_elem(&f, i, &fi); i++) {
+        pdf_filter_kind k;
+        int hp = have_parms && array_elem(&parms, i, &pi);
+        if (i >= PDF_MAX_FILTERS || (k = filter_kind(&fi)) == PDF_FILTER_OTHER ||
+            filter_step(doc, k, hp ? (resolve(doc, &pi), &pi) : NULL, &cur, &curn, own) != 0 ||
+            doc->stop) {
+            if (*own)
+                free(cur);
+            *own = 0;
+            return 1;
+        }
+    }
+    *out = cur;
+    *outn = curn;
     return 0;
 }
 
@@ -568,7 +685,7 @@ static void expand_objstm(pdoc *doc, const pobj *o0)
                    ? tok_uint(&c) : (uint32_t)(dn - base);
         if (off > dn - base || next_off > dn - base || next_off < off)
             continue;
-        if (add_obj(doc, num, d + base + off, next_off - off, NULL, 0) < 0)
+        if (add_obj(doc, num, d + base + off, next_off - off, NULL, 0, 0, 1) < 0)
             return;
     }
 }
@@ -589,6 +706,44 @@ static pdf_font_kind font_kind(pdoc *doc, const pobj *o)
     if (enc.k == PT_NAME && memmem(enc.p, enc.n, "RKSJ", 4))
         return PF_SJIS;
     return PF_CID;
+}
+
+/* /FirstChar + /Widths (simple fonts) or the descendant's /DW (Type0). */
+static int font_widths(pdoc *doc, const pobj *o, pdf_font *f, pdf_font_kind k)
+{
+    pval v, fc, desc, d0;
+    uint16_t *w;
+    size_t n = 0;
+    pdf_lex lx;
+    pdf_tok t;
+    int r;
+
+    if (k != PF_SIMPLE) {
+        if (!dget(o->v, o->vn, "DescendantFonts", &desc))
+            return 0;
+        resolve(doc, &desc);
+        if (!array_elem(&desc, 0, &d0))
+            return 0;
+        resolve(doc, &d0);
+        if (d0.k != PT_DOPEN || !dget(d0.p, d0.n, "DW", &v) || v.k != PT_NUM)
+            return 0;
+        return pdf_font_set_widths(f, 0, NULL, 0, tok_uint(&(pdf_tok){ PT_NUM, v.p, v.n }));
+    }
+    if (!dget(o->v, o->vn, "Widths", &v))
+        return 0;
+    resolve(doc, &v);
+    if (v.k != PT_AOPEN || !dget(o->v, o->vn, "FirstChar", &fc) || fc.k != PT_NUM)
+        return 0;
+    if (!(w = sg_calloc(PDF_MAX_WIDTHS, sizeof(*w))))
+        return -1;
+    pdf_lex_init(&lx, v.p + 1, v.n > 0 ? v.n - 1 : 0);
+    while (n < PDF_MAX_WIDTHS && pdf_lex_next(&lx, &t) == PT_NUM) {
+        uint32_t x = tok_uint(&t);
+        w[n++] = (uint16_t)(x > 65535 ? 65535 : x);
+    }
+    r = pdf_font_set_widths(f, tok_uint(&(pdf_tok){ PT_NUM, fc.p, fc.n }), w, n, 0);
+    free(w);
+    return r;
 }
 
 static pdf_font *font_read(pdoc *doc, const pobj *o)
@@ -612,6 +767,8 @@ static pdf_font *font_read(pdoc *doc, const pobj *o)
         if (own)
             free(d);
     }
+    if (font_widths(doc, o, f, k) < 0)
+        doc->nomem = 1;
     return f;
 }
 
@@ -662,6 +819,150 @@ static int tick(void *arg)
         doc->stop = 1;
     }
     return doc->stop;
+}
+
+/* ---- encryption (owner password only) ---------------------------------------- */
+
+#define PDF_CRYPT_STR 128       /* bytes of /O /U /UE /ID kept */
+
+typedef struct cstr { unsigned char b[PDF_CRYPT_STR]; size_t n; } cstr;
+
+static int get_str(pdoc *doc, const unsigned char *d, size_t dn, const char *key, cstr *out)
+{
+    pval v;
+    pdf_tok t;
+    unsigned char *tmp;
+
+    out->n = 0;
+    if (!dget(d, dn, key, &v))
+        return 0;
+    resolve(doc, &v);
+    if (v.k != PT_STR && v.k != PT_HEX)
+        return 0;
+    t = (pdf_tok){ v.k, v.p, v.n };
+    if (!(tmp = sg_malloc(v.n + 1)))
+        return 0;
+    out->n = pdf_str_bytes(&t, tmp);
+    if (out->n > PDF_CRYPT_STR)
+        out->n = PDF_CRYPT_STR;
+    memcpy(out->b, tmp, out->n);
+    free(tmp);
+    return 1;
+}
+
+static long get_int(pdoc *doc, const unsigned char *d, size_t dn, const char *key, long dflt)
+{
+    pval v;
+    char b[24];
+    size_t n;
+
+    if (!dget(d, dn, key, &v))
+        return dflt;
+    resolve(doc, &v);
+    if (v.k != PT_NUM)
+        return dflt;
+    n = v.n < sizeof(b) - 1 ? v.n : sizeof(b) - 1;
+    memcpy(b, v.p, n);
+    b[n] = 0;
+    return strtol(b, NULL, 10);
+}
+
+/* The trailer (or cross-reference stream) dictionary that names /Encrypt. */
+static int trailer_dict(pdoc *doc, const unsigned char *d, size_t len, pval *tr)
+{
+    const unsigned char *p = d + len;
+    pdf_lex lx;
+    pdf_tok t;
+    pval e;
+
+    for (int hits = 0; hits < PDF_MAX_ENCRYPT_HITS && p > d; hits++) {
+        const unsigned char *q = NULL;
+        for (const unsigned char *x = d; x < p; ) {            /* last "trailer" before p */
+            const unsigned char *y = memmem(x, (size_t)(p - x), "trailer", 7);
+            if (!y)
+                break;
+            q = y;
+            x = y + 7;
+        }
+        if (!q)
+            break;
+        pdf_lex_init(&lx, q + 7, (size_t)(d + len - q - 7));
+        if (pdf_lex_next(&lx, &t) == PT_DOPEN) {
+            read_value(&lx, &t, tr);
+            if (dget(tr->p, tr->n, "Encrypt", &e))
+                return 1;
+        }
+        p = q;
+    }
+    for (size_t i = 0; i < doc->n; i++)
+        if (is_type(&doc->obj[i], "Type", "XRef") &&
+            dget(doc->obj[i].v, doc->obj[i].vn, "Encrypt", &e)) {
+            tr->k = PT_DOPEN;
+            tr->p = doc->obj[i].v;
+            tr->n = doc->obj[i].vn;
+            return 1;
+        }
+    return 0;
+}
+
+/* 0 not encrypted; 1 opened with the empty user password (doc->crypt
+ * keyed); 2 a user password is needed or the handler is not ours. */
+static int open_crypt(pdoc *doc, const unsigned char *d, size_t len)
+{
+    pval tr, enc, idv, id0, cf, std, cfm;
+    pdf_crypt_params p;
+    cstr o, u, ue, id;
+    pdf_tok t;
+    unsigned char *tmp;
+    int r;
+
+    if (!trailer_dict(doc, d, len, &tr) || !dget(tr.p, tr.n, "Encrypt", &enc))
+        return 0;
+    resolve(doc, &enc);
+    if (enc.k != PT_DOPEN)
+        return 2;
+    memset(&p, 0, sizeof(p));
+    if (!dget(enc.p, enc.n, "Filter", &cf) || !name_is(&cf, "Standard"))
+        return 2;
+    p.r = (int)get_int(doc, enc.p, enc.n, "R", 0);
+    p.length_bits = (unsigned)get_int(doc, enc.p, enc.n, "Length", 40);
+    p.p = (int32_t)get_int(doc, enc.p, enc.n, "P", 0);
+    p.encrypt_metadata = !(dget(enc.p, enc.n, "EncryptMetadata", &cf) && cf.k == PT_KW &&
+                           cf.n == 5 && memcmp(cf.p, "false", 5) == 0);
+    if (get_int(doc, enc.p, enc.n, "V", 0) >= 4 && dget(enc.p, enc.n, "CF", &cf)) {
+        resolve(doc, &cf);
+        if (cf.k == PT_DOPEN && dget(cf.p, cf.n, "StdCF", &std)) {
+            resolve(doc, &std);
+            if (std.k == PT_DOPEN && dget(std.p, std.n, "CFM", &cfm))
+                p.aes = name_is(&cfm, "AESV2") || name_is(&cfm, "AESV3");
+        }
+    }
+    get_str(doc, enc.p, enc.n, "O", &o);
+    get_str(doc, enc.p, enc.n, "U", &u);
+    get_str(doc, enc.p, enc.n, "UE", &ue);
+    id.n = 0;
+    if (dget(tr.p, tr.n, "ID", &idv)) {
+        resolve(doc, &idv);
+        if (array_elem(&idv, 0, &id0) && (id0.k == PT_STR || id0.k == PT_HEX) &&
+            (tmp = sg_malloc(id0.n + 1)) != NULL) {
+            t = (pdf_tok){ id0.k, id0.p, id0.n };
+            id.n = pdf_str_bytes(&t, tmp);
+            if (id.n > PDF_CRYPT_STR)
+                id.n = PDF_CRYPT_STR;
+            memcpy(id.b, tmp, id.n);
+            free(tmp);
+        }
+    }
+    p.o = o.b; p.olen = o.n;
+    p.u = u.b; p.ulen = u.n;
+    p.ue = ue.b; p.uelen = ue.n;
+    p.id0 = id.b; p.id0len = id.n;
+    r = pdf_crypt_open(&doc->crypt, &p);
+    if (r == 1) {
+        doc->crypted = 1;
+        return 1;
+    }
+    return 2;
 }
 
 /* ---- pages ------------------------------------------------------------------------ */
@@ -769,6 +1070,61 @@ static int content_like(const pdoc *doc, const pobj *o)
     return memmem(o->s, o->sn < 4096 ? o->sn : 4096, "begincmap", 9) == NULL;
 }
 
+/* A string value appended as a PDF text string (UTF-16BE BOM or PDFDocEncoding). */
+static void put_text_value(pdoc *doc, const pobj *o, const pval *v)
+{
+    pdf_tok t = { v->k, v->p, v->n };
+    unsigned char *b, *plain;
+    size_t n;
+
+    if ((v->k != PT_STR && v->k != PT_HEX) || v->is_ref || !v->n)
+        return;
+    if (!(b = sg_malloc(v->n + 1))) {
+        doc->nomem = 1;
+        return;
+    }
+    n = pdf_str_bytes(&t, b);
+    if (doc->crypted && !o->packed) {
+        if (pdf_crypt_decrypt(&doc->crypt, o->num, o->gen, b, n, &plain, &n) != 0) {
+            free(b);
+            return;
+        }
+        free(b);
+        b = plain;
+    }
+    if (pdf_text_string(&doc->out, b, n) != SG_BUF_OK || sg_buf_putc(&doc->out, '\n') != SG_BUF_OK) {
+        if (sg_buf_error(&doc->out) == SG_BUF_NOMEM)
+            doc->nomem = 1;
+        else
+            doc->flags |= PDF_F_TEXT;
+        doc->stop = 1;
+    }
+    free(b);
+}
+
+/* Annotation contents (sticky notes, free text, /Contents of any
+ * annotation) and form field values (/V of AcroForm fields; their
+ * appearance streams are read as form XObjects too). */
+static void read_annots_fields(pdoc *doc)
+{
+    for (size_t i = 0; i < doc->n && !doc->stop && !doc->nomem; i++) {
+        const pobj *o = &doc->obj[i];
+        pval v, t;
+        if (o->vn < 2 || o->v[0] != '<' || o->v[1] != '<')
+            continue;
+        if ((is_type(o, "Type", "Annot") || dget(o->v, o->vn, "Subtype", &t)) &&
+            dget(o->v, o->vn, "Contents", &v)) {
+            resolve(doc, &v);
+            put_text_value(doc, o, &v);
+        }
+        if (!doc->stop && (dget(o->v, o->vn, "FT", &t) || dget(o->v, o->vn, "T", &t)) &&
+            dget(o->v, o->vn, "V", &v)) {
+            resolve(doc, &v);
+            put_text_value(doc, o, &v);
+        }
+    }
+}
+
 static void read_pages(pdoc *doc)
 {
     size_t i, pages = 0;
@@ -817,6 +1173,12 @@ int pdf_info_text(const unsigned char *data, size_t len, const pdf_text_opts *o,
     doc.o = o;
     sg_buf_init(&doc.out, o->max_text);
     scan_objects(&doc, data, len);
+    if (doc.n > 1)
+        qsort(doc.obj, doc.n, sizeof(*doc.obj), obj_cmp);
+    if (pdf_info_encrypted(data, len) && open_crypt(&doc, data, len) != 1) {
+        doc.flags |= PDF_F_LOCKED;       /* a user password is needed: encrypted */
+        doc.stop = 1;
+    }
     n = doc.n;
     for (i = 0; i < n && !doc.stop && !doc.nomem; i++)
         if (doc.obj[i].s && is_type(&doc.obj[i], "Type", "ObjStm"))
@@ -825,6 +1187,8 @@ int pdf_info_text(const unsigned char *data, size_t len, const pdf_text_opts *o,
         qsort(doc.obj, doc.n, sizeof(*doc.obj), obj_cmp);
     if (!doc.stop && !doc.nomem)
         read_pages(&doc);
+    if (!doc.stop && !doc.nomem)
+        read_annots_fields(&doc);
     if (doc.unmapped)
         doc.flags |= PDF_F_NOMAP;
     *flags = doc.flags;

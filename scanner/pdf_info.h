@@ -1,10 +1,12 @@
 /*
  * pdf_info - is a PDF encrypted, and what text does it show?
  *
- * Encryption: a PDF is encrypted when its trailer dictionary, or the
+ * Encryption: a PDF has an encryption dictionary when its trailer, or the
  * dictionary of its cross-reference stream (PDF 1.5+, /Type /XRef), has an
- * /Encrypt entry. "/EncryptMetadata" and /Encrypt appearing anywhere else
- * (inside a content stream) do not count.
+ * /Encrypt entry ("/EncryptMetadata" and /Encrypt anywhere else do not
+ * count). It is encrypted for the recipient only when the empty user
+ * password does not open it (pdf_crypt.c: standard handler R2-R6): a file
+ * with an owner password only is decrypted and read.
  *
  * Text (pdf_info_text, for unencrypted PDFs): objects are found by a
  * linear scan for "N G obj" (no xref table needed, so truncated and
@@ -48,6 +50,7 @@
 #define PDF_MAX_PARENT_DEPTH 32       /* /Parent links followed for /Resources */
 #define PDF_MAX_REF_CHAIN    8        /* indirect references followed for one value */
 #define PDF_INFLATE_CHUNK    (64UL * 1024)
+#define PDF_MAX_FILTERS      8        /* filters in one stream's chain */
 
 #define PDF_F_CORRUPT  0x01u   /* a stream is truncated, lacks endstream or does not inflate */
 #define PDF_F_PART     0x02u   /* a stream inflates past max_stream */
@@ -57,6 +60,7 @@
 #define PDF_F_STOPPED  0x20u   /* o->check() said stop */
 #define PDF_F_FILTER   0x40u   /* a content stream with a filter not decoded */
 #define PDF_F_NOMAP    0x80u   /* text shown in a CID font without a Unicode map (not read) */
+#define PDF_F_LOCKED   0x100u  /* encrypted and the empty user password does not open it */
 
 typedef struct pdf_text_opts {
     size_t max_stream;       /* inflated bytes of one stream */
@@ -69,7 +73,10 @@ typedef struct pdf_text_opts {
 
 /* 1 when data starts with a PDF header (within the first 1024 bytes). */
 int pdf_info_is_pdf(const unsigned char *data, size_t len);
-/* 1 encrypted, 0 not. */
+/* 1 when the file has an /Encrypt dictionary, 0 not. Whether it is
+ * encrypted for its reader is pdf_info_text's PDF_F_LOCKED: a file with
+ * an owner (permissions) password only opens with the empty user
+ * password and its text is read. */
 int pdf_info_encrypted(const unsigned char *data, size_t len);
 /* Text shown by the pages. Returns 0 with *text (malloc'd UTF-8,
  * NUL-terminated, possibly empty), *textlen and *flags (PDF_F_*) set, or

@@ -58,6 +58,8 @@ typedef struct scan_ctx {
     struct detect_state *det;           /* detectors' per-scan state */
     struct rules_state *rules;          /* admin rules' per-message counts (rules_engine.c;
                                            freed by rules_end_message) */
+    unsigned embedded;                  /* messages inside files being walked now
+                                           (mime_walk_embedded; max_mime_depth) */
 } scan_ctx;
 
 /* --- provided by scan.c --------------------------------------------------- */
@@ -90,6 +92,14 @@ int file_inspect(scan_ctx *ctx, const char *name, const char *location, const ch
 /* Walks a parsed message: subject, bodies (every alternative, HTML as text),
  * attachments through file_inspect(), nested message/rfc822 recursively. */
 int mime_walk_message(scan_ctx *ctx, const char *data, size_t len);
+/* Walks a message found inside a file (an .eml attached as a file or in a
+ * zip, the content of a base64 message/rfc822, S/MIME signed content, a
+ * TNEF or .msg body): its subject and bodies get location loc, its
+ * attachments are inspected as usual; part paths continue under part.
+ * Nesting of such messages counts against max_mime_depth. Returns 0, or
+ * -1 when out of memory. */
+int mime_walk_embedded(scan_ctx *ctx, const char *data, size_t len, const char *loc,
+                       const char *part);
 
 /* --- provided by text_decode.c -------------------------------------------- */
 
@@ -99,6 +109,11 @@ int mime_walk_message(scan_ctx *ctx, const char *data, size_t len);
  * NULL only when out of memory. *used_charset (optional) gets a static name. */
 char *text_decode(const char *data, size_t len, const char *charset, size_t *outlen,
                   const char **used_charset);
+/* UTF-16 text? TD_UTF16_LE / TD_UTF16_BE by a BOM (FF FE / FE FF; *bom
+ * = 2) or by NUL bytes on one byte parity only in the first 4 KiB (ASCII
+ * digits, blanks and line ends among the characters); 0 when not. */
+enum { TD_UTF16_LE = 1, TD_UTF16_BE = 2 };
+int text_utf16_kind(const unsigned char *data, size_t len, size_t *bom);
 /* The charset ("UTF-8", "US-ASCII", "ISO-2022-JP", "CP932", "EUC-JP") in
  * which data is text without a single structure error and without a NUL,
  * or NULL. cut: data is a prefix of the file (a sequence cut off at the

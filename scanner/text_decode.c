@@ -18,6 +18,12 @@
  * a UTF-8 or an ASCII label is copied once, without the charset scoring
  * or an sg_buf that grows by doubling.
  *
+ * UTF-16 (Excel's "Unicode text", Notepad's "Unicode"): a UTF-16 label,
+ * a BOM (FF FE / FE FF), or without either the NUL pattern of
+ * text_utf16_kind() (NUL bytes on one byte parity only) -> iconv from
+ * UTF-16LE/BE. Checked only when the first bytes are a BOM or hold a NUL,
+ * so other text pays one memchr over TD_UTF16_SNIFF bytes.
+ *
  * Invalid or truncated sequences become U+FFFD (one per bad byte); NUL
  * bytes become spaces, so the text is a C string of length *outlen. Every
  * loop advances by at least one input byte; output is capped at
@@ -38,6 +44,10 @@
 
 /* a declared label is only overridden with at least this many 8-bit bytes */
 #define TD_MIN_EVIDENCE 8
+/* bytes looked at for the UTF-16 NUL pattern */
+#define TD_UTF16_SNIFF 4096
+/* ... and NUL bytes on one parity needed without a BOM */
+#define TD_UTF16_MIN_NULS 4
 
 enum td_cs { TD_UTF8, TD_ASCII, TD_JIS, TD_CP932, TD_EUCJP, TD_OTHER, TD_LATIN1 };
 
@@ -242,6 +252,57 @@ static enum td_cs classify(const char *cs)
         if (strcasecmp(cs, tab[i].name) == 0)
             return tab[i].cs;
     return TD_OTHER;
+}
+
+/* ---- UTF-16 ---------------------------------------------------------- */
+
+/* UTF-16 by the NUL pattern alone (no BOM looked at). */
+static int utf16_nuls(const unsigned char *p, size_t n)
+{
+    size_t i, m = n < TD_UTF16_SNIFF ? n : TD_UTF16_SNIFF, z[2] = { 0, 0 }, pairs;
+
+    if (m < 4 || !memchr(p, 0, m) || (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))
+        return 0;
+    m &= ~(size_t)1;
+    for (i = 0; i < m; i++)
+        z[i & 1] += p[i] == 0;
+    pairs = m / 2;
+    /* ASCII-range characters (digits, blanks, line ends) put their NUL on
+     * one parity; binary data has NULs on both. At least TD_UTF16_MIN_NULS
+     * and 1 in 8 characters must be such, the other parity (almost) free. */
+    if (z[1] >= TD_UTF16_MIN_NULS && z[1] * 8 >= pairs && z[0] * 20 <= z[1])
+        return TD_UTF16_LE;
+    if (z[0] >= TD_UTF16_MIN_NULS && z[0] * 8 >= pairs && z[1] * 20 <= z[0])
+        return TD_UTF16_BE;
+    return 0;
+}
+
+int text_utf16_kind(const unsigned char *p, size_t n, size_t *bom)
+{
+    *bom = 0;
+    if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE && !(n >= 4 && p[2] == 0 && p[3] == 0)) {
+        *bom = 2;
+        return TD_UTF16_LE;
+    }
+    if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF) {
+        *bom = 2;
+        return TD_UTF16_BE;
+    }
+    return utf16_nuls(p, n);
+}
+
+static int utf16_label(const char *cs)
+{
+    if (!cs)
+        return 0;
+    if (strcasecmp(cs, "utf-16le") == 0 || strcasecmp(cs, "ucs-2le") == 0)
+        return TD_UTF16_LE;
+    if (strcasecmp(cs, "utf-16be") == 0 || strcasecmp(cs, "ucs-2be") == 0)
+        return TD_UTF16_BE;
+    if (strcasecmp(cs, "utf-16") == 0 || strcasecmp(cs, "ucs-2") == 0 ||
+        strcasecmp(cs, "unicode") == 0)
+        return -1;                       /* byte order from the BOM or the bytes */
+    return 0;
 }
 
 /* ---- converters ----------------------------------------------------- */
@@ -499,6 +560,44 @@ static char *fast_utf8(const unsigned char *p, size_t n, const char *charset, si
     return s;
 }
 
+/* UTF-16 by label, BOM or NUL pattern; NULL with *done 0 when not. */
+static char *utf16_decode(const unsigned char *p, size_t n, const char *charset,
+                          size_t *outlen, const char **used_charset, int *done)
+{
+    int lab = utf16_label(charset), kind;
+    size_t bom = 0;
+    sg_buf out;
+
+    *done = 0;
+    if (n == 0)
+        return NULL;
+    if (!lab && !(n >= 2 && (p[0] == 0xFF || p[0] == 0xFE)) &&
+        !memchr(p, 0, n < TD_UTF16_SNIFF ? n : TD_UTF16_SNIFF))
+        return NULL;                     /* the common case: one short memchr */
+    if (!lab && charset && *charset)
+        kind = utf16_nuls(p, n);         /* another label: a BOM alone is not enough */
+    else
+        kind = text_utf16_kind(p, n, &bom);
+    if (lab < 0 && !kind && utf8_valid_prefix(p, n) == n)
+        return NULL;                     /* labelled "UTF-16", but UTF-8 without a NUL */
+    if (lab > 0 && !bom)
+        kind = lab;
+    else if (lab < 0 && !kind)
+        kind = TD_UTF16_LE;              /* Windows' default order */
+    if (!kind)
+        return NULL;
+    *done = 1;
+    sg_buf_init(&out, TEXT_DECODE_MAX_OUT);
+    conv_iconv(kind == TD_UTF16_LE ? "UTF-16LE" : "UTF-16BE", p + bom, n - bom, &out);
+    finish(&out);
+    if (used_charset)
+        *used_charset = kind == TD_UTF16_LE ? "UTF-16LE" : "UTF-16BE";
+    {
+        int cut = 0;   /* capped at TEXT_DECODE_MAX_OUT: the prefix is kept */
+        return sg_buf_steal_prefix(&out, outlen, &cut);
+    }
+}
+
 char *text_decode(const char *data, size_t len, const char *charset, size_t *outlen,
                   const char **used_charset)
 {
@@ -510,6 +609,10 @@ char *text_decode(const char *data, size_t len, const char *charset, size_t *out
 
     if (!data)
         len = 0;
+    if ((s = utf16_decode(p, len, charset, outlen, used_charset, &done)) || done)
+        return s;
+    if (utf16_label(charset))
+        charset = NULL;                  /* labelled UTF-16 but not: detect */
     if ((s = fast_utf8(p, len, charset, outlen, used_charset, &done)) || done)
         return s;
     cs = choose(p, len, charset);

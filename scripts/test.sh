@@ -8,6 +8,8 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# Debian's python3 first (see AM_TESTS_ENVIRONMENT in Makefile.am).
+[ -x /usr/bin/python3 ] && export PATH="/usr/bin:$PATH"
 
 bash scripts/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
 ./autogen.sh >/dev/null 2>&1 || { echo "autogen failed"; echo "0 passed, 1 failed"; exit 1; }

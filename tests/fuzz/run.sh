@@ -9,7 +9,7 @@
 # targets: archives and documents); the corpus grows in BUILD_DIR/corpus/.
 # A crash leaves its input in BUILD_DIR/artifacts/ and its log in
 # BUILD_DIR/NAME.log. Environment: FUZZ_TIME (seconds per target, default
-# 60), FUZZ_RSS_MB (default 2048).
+# 20), FUZZ_RSS_MB (default 2048).
 set -u
 if [ $# -lt 1 ]; then
     echo "usage: $0 BUILD_DIR" >&2
@@ -18,7 +18,7 @@ fi
 src=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$1" || exit 2
 bd=$(cd "$1" && pwd)
-t=${FUZZ_TIME:-60}
+t=${FUZZ_TIME:-20}
 rss=${FUZZ_RSS_MB:-2048}
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 pass=0
@@ -54,14 +54,18 @@ fi
 # the scanner's link libraries, as configure found them
 mkvar() { sed -n "s/^$1 = //p" Makefile | head -1; }
 libs="$(mkvar GMIME_LIBS) $(mkvar MAGIC_LIBS) $(mkvar ZIP_LIBS) $(mkvar ARCHIVE_LIBS) \
-$(mkvar PCRE2_LIBS) $(mkvar CLAMAV_LIBS) $(mkvar XML_LIBS) $(mkvar CRYPTO_LIBS) $(mkvar ZLIB_LIBS) -lm"
-cflags="-I$bd -I$src/lib -I$src/config -I$src/scanner -I$src/scanner/detect $(mkvar GMIME_CFLAGS) $(mkvar XML_CFLAGS)"
+$(mkvar PCRE2_LIBS) $(mkvar CLAMAV_LIBS) $(mkvar XML_LIBS) $(mkvar CRYPTO_LIBS) $(mkvar ZLIB_LIBS) \
+$(mkvar GSF_LIBS) -lm"
+cflags="-I$bd -I$src/lib -I$src/config -I$src/scanner -I$src/scanner/detect $(mkvar GMIME_CFLAGS) $(mkvar XML_CFLAGS) $(mkvar GSF_CFLAGS)"
 export SG_FUZZ_RULES_DIR="$src/rules"
 
 seeds() {   # target name -> seed file patterns
     case "$1" in
     fuzz_mime) echo "*.eml" ;;
-    fuzz_archive) echo "*.zip *.docx *.xlsx *.pptx *.7z *.rar *.lzh *.tar *.gz *.tgz *.pdf *.doc *.xls *.csv" ;;
+    fuzz_archive) echo "*.zip *.docx *.xlsx *.pptx *.7z *.rar *.lzh *.tar *.gz *.tgz *.pdf *.doc *.xls *.ppt *.msg *.dat *.rtf *.odt *.ods *.odp *.vcf *.ics *.csv *.txt" ;;
+    fuzz_records) echo "*.rtf *.dat *.vcf *.ics" ;;
+    fuzz_pdf) echo "*.pdf" ;;
+    fuzz_text) echo "*.txt *.csv *.eml" ;;
     *) echo "*" ;;
     esac
 }

@@ -193,8 +193,38 @@ static void clean_cases(void)
     free(bjis);
 }
 
+/* UTF-16 (issue 9 item 1): by label, by BOM, by the NUL pattern; near
+ * misses: a UTF-8 BOM with a NUL, a BOM under another label, NULs on both
+ * byte parities (binary), UTF-8 under a UTF-16 label. */
+static void utf16_cases(void)
+{
+    static const char le_bom[] = "\xFF\xFE" "1\0" "2\0" "\x6A\x30" "\r\0\n\0";   /* 12な */
+    static const char be_bom[] = "\xFE\xFF" "\0" "1" "\0" "2" "\x30\x6A";
+    static const char le_nobom[] = "A\0B\0C\0D\0 \0" "\x6A\x30";
+    static const char be_nobom[] = "\0A\0B\0C\0D\0 " "\x30\x6A";
+    static const char both[] = "A\0\0B\0C\0\0D\0\0E\0\0F";
+    static const char le_plain[] = "\xFF\xFE" "ab";
+    size_t bom;
+
+    check("utf-16le BOM", le_bom, sizeof(le_bom) - 1, NULL, "12な\r\n", "UTF-16LE");
+    check("utf-16be BOM", be_bom, sizeof(be_bom) - 1, NULL, "12な", "UTF-16BE");
+    check("utf-16le no BOM (NUL pattern)", le_nobom, sizeof(le_nobom) - 1, NULL, "ABCD な", "UTF-16LE");
+    check("utf-16be no BOM (NUL pattern)", be_nobom, sizeof(be_nobom) - 1, NULL, "ABCD な", "UTF-16BE");
+    check("utf-16 label, no BOM: LE", le_nobom, sizeof(le_nobom) - 1, "UTF-16", "ABCD な", "UTF-16LE");
+    check("utf-16be label", be_nobom, sizeof(be_nobom) - 1, "utf-16be", "ABCD な", "UTF-16BE");
+    check("utf-16 label on UTF-8 without NUL: UTF-8", "番号 12", strlen("番号 12"), "utf-16",
+          "番号 12", "UTF-8");
+    check("BOM FF FE under a utf-8 label, no NULs: not UTF-16", le_plain, sizeof(le_plain) - 1,
+          "utf-8", "\xEF\xBF\xBD\xEF\xBF\xBD" "ab", "UTF-8");
+    TAP_OK(text_utf16_kind((const unsigned char *)both, sizeof(both) - 1, &bom) == 0,
+       "NULs on both parities: not UTF-16");
+    TAP_OK(text_utf16_kind((const unsigned char *)"a\0b", 3, &bom) == 0, "one NUL: not UTF-16");
+    check("no data under a utf-16 label (fuzz: memchr on NULL)", NULL, 0, "utf-16", "", NULL);
+}
+
 int main(void)
 {
+    utf16_cases();
     encoded_cases();
     literal_cases();
     random_cases();

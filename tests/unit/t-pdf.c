@@ -218,11 +218,30 @@ static void t_flate(void)
     TAP_OK(fl & PDF_F_CORRUPT, "missing endstream: PDF_F_CORRUPT");
     free(t);
     free(pdf);
-    pdf = raw_pdf("/Filter /LZWDecode", z, zn, 1, &len);
-    t = text_of(pdf, len, &o, &fl);
-    TAP_OK((fl & PDF_F_FILTER) && *t == 0, "LZW content: not decoded, PDF_F_FILTER");
-    free(t);
-    free(pdf);
+    {
+        /* "BT /F1 12 Tf (My Number 1234) Tj ET" as 9-bit LZW codes: clear,
+         * literals, end (issue 9: LZW, ASCII85 and RunLength are decoded) */
+        static const unsigned char lzw[] =
+            "\x80\x10\x8a\x82\x01\x79\x18\x62\x20\x18\x8c\x84\x05\x43\x30\x80\x50\x4d\x3c\x88"
+            "\x09\xc7\x53\x69\x88\xca\x72\x10\x0c\x46\x43\x31\xa0\xa4\x40\x54\x35\x08\x08\xa5\x48\x08";
+        static const char a85[] = "6<#'\\7PQ#?1*BP.+=Ks0+AR&r@V'R&0etOA.3MT)+@T6~>";
+        pdf = raw_pdf("/Filter /LZWDecode", lzw, sizeof(lzw) - 1, 1, &len);
+        t = text_of(pdf, len, &o, &fl);
+        TAP_IS_STR(t, "My Number 1234\n", "LZW content decoded");
+        TAP_OK(!(fl & (PDF_F_FILTER | PDF_F_CORRUPT)), "LZW content: no filter or corrupt flag");
+        free(t);
+        free(pdf);
+        pdf = raw_pdf("/Filter [/ASCII85Decode]", (const unsigned char *)a85, sizeof(a85) - 1, 1, &len);
+        t = text_of(pdf, len, &o, &fl);
+        TAP_IS_STR(t, "My Number 1234\n", "ASCII85 content decoded");
+        free(t);
+        free(pdf);
+        pdf = raw_pdf("/Filter /DCTDecode", z, zn, 1, &len);
+        t = text_of(pdf, len, &o, &fl);
+        TAP_OK((fl & PDF_F_FILTER) && *t == 0, "an image filter on content: not decoded, PDF_F_FILTER");
+        free(t);
+        free(pdf);
+    }
     free(z);
 }
 
