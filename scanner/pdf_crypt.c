@@ -8,14 +8,13 @@
  * AESV2): Algorithm 2 key, checked with Algorithm 6 (U); objects keyed by
  * MD5(key, num, gen[, "sAlT"]). R5/R6 (AESV3): the user hash (SHA-256, R6
  * with Algorithm 2.B) checked against U, the file key from UE with
- * AES-256. OpenSSL EVP for MD5, SHA-2, RC4 (legacy provider) and AES.
+ * AES-256. OpenSSL EVP for MD5, SHA-2 and AES; RC4 written here (OpenSSL
+ * 3 has it only in its legacy provider).
  * Pure; *out buffers are sg_alloc'd for the caller.
  */
 #include "pdf_crypt.h"
 
 #include <openssl/evp.h>
-#include <openssl/provider.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,15 +24,6 @@ static const unsigned char PAD[32] = {
     0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
     0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A
 };
-
-static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
-
-static void legacy_load(void)
-{
-    /* RC4 lives in OpenSSL 3's legacy provider; keep the default one too */
-    (void)OSSL_PROVIDER_load(NULL, "legacy");
-    (void)OSSL_PROVIDER_load(NULL, "default");
-}
 
 static int digest(const EVP_MD *md, const unsigned char *const *parts, const size_t *lens, int n,
                   unsigned char *out)
@@ -64,24 +54,29 @@ static long cipher(const EVP_CIPHER *ci, const unsigned char *key, const unsigne
     return ok ? (long)l1 + l2 : -1;
 }
 
+/* RC4 (ARC4). Written here: OpenSSL 3 keeps it in the legacy provider,
+ * which would have to be loaded process-wide. */
 static long rc4(const unsigned char *key, size_t kn, const unsigned char *in, size_t n, unsigned char *out)
 {
-    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    EVP_CIPHER *ci = EVP_CIPHER_fetch(NULL, "RC4", "provider=legacy");
-    int l1 = 0, l2 = 0, ok;
+    unsigned char S[256], t;
+    unsigned i, j = 0;
 
-    if (!c || !ci || n > 0x7fffffff) {
-        EVP_CIPHER_free(ci);
-        EVP_CIPHER_CTX_free(c);
+    if (kn == 0)
         return -1;
+    for (i = 0; i < 256; i++)
+        S[i] = (unsigned char)i;
+    for (i = 0; i < 256; i++) {
+        j = (j + S[i] + key[i % kn]) & 255;
+        t = S[i]; S[i] = S[j]; S[j] = t;
     }
-    ok = EVP_CipherInit_ex(c, ci, NULL, NULL, NULL, 1) &&
-         EVP_CIPHER_CTX_set_key_length(c, (int)kn) &&
-         EVP_CipherInit_ex(c, NULL, NULL, key, NULL, 1) &&
-         EVP_CipherUpdate(c, out, &l1, in, (int)n) && EVP_CipherFinal_ex(c, out + l1, &l2);
-    EVP_CIPHER_free(ci);
-    EVP_CIPHER_CTX_free(c);
-    return ok ? (long)l1 + l2 : -1;
+    i = j = 0;
+    for (size_t k = 0; k < n; k++) {
+        i = (i + 1) & 255;
+        j = (j + S[i]) & 255;
+        t = S[i]; S[i] = S[j]; S[j] = t;
+        out[k] = in[k] ^ S[(S[i] + S[j]) & 255];
+    }
+    return (long)n;
 }
 
 /* Algorithm 2.B (R6): hash of password (empty) with salt and udata. */
@@ -171,7 +166,6 @@ int pdf_crypt_open(pdf_crypt *c, const pdf_crypt_params *p)
     static const unsigned char ff[4] = { 0xFF, 0xFF, 0xFF, 0xFF };
 
     memset(c, 0, sizeof(*c));
-    pthread_once(&legacy_once, legacy_load);
     if (p->r == 5 || p->r == 6)
         return open_r6(c, p);
     if (p->r < 2 || p->r > 4 || p->olen < 32 || p->ulen < 16)

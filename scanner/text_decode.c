@@ -569,6 +569,8 @@ static char *utf16_decode(const unsigned char *p, size_t n, const char *charset,
     sg_buf out;
 
     *done = 0;
+    if (n == 0)
+        return NULL;
     if (!lab && !(n >= 2 && (p[0] == 0xFF || p[0] == 0xFE)) &&
         !memchr(p, 0, n < TD_UTF16_SNIFF ? n : TD_UTF16_SNIFF))
         return NULL;                     /* the common case: one short memchr */

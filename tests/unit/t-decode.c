@@ -219,6 +219,7 @@ static void utf16_cases(void)
     TAP_OK(text_utf16_kind((const unsigned char *)both, sizeof(both) - 1, &bom) == 0,
        "NULs on both parities: not UTF-16");
     TAP_OK(text_utf16_kind((const unsigned char *)"a\0b", 3, &bom) == 0, "one NUL: not UTF-16");
+    check("no data under a utf-16 label (fuzz: memchr on NULL)", NULL, 0, "utf-16", "", NULL);
 }
 
 int main(void)
