@@ -81,7 +81,12 @@ char *sg_strndup(const char *s, size_t n)
 
 char *sg_strdup(const char *s)
 {
-    return sg_strndup(s, (size_t)-1);
+    size_t len = strlen(s);
+    char *p = sg_malloc(len + 1);
+
+    if (p)
+        memcpy(p, s, len + 1);
+    return p;
 }
 
 char *sg_asprintf(const char *fmt, ...)
