@@ -20,7 +20,8 @@
 #define DETECT_PERSON_WINDOW_CHARS  200   /* one person's fields in prose */
 #define DETECT_FIELD_WINDOW_CHARS   100   /* "another personal field nearby" for My Number */
 #define DETECT_SEP_RUN_MAX          6     /* bytes of one separator run inside an id number */
-#define DETECT_PARA_MAX_CHARS       4000  /* a paragraph/table looked through for a keyword, each side */
+#define DETECT_PARA_MAX_CHARS       2000  /* a paragraph/table looked through for a keyword, each side */
+#define DETECT_LIST_MAX_LINES       2000  /* lines walked up for a label heading a list (per walk) */
 #define DETECT_MAX_COLUMNS          256   /* table columns analysed; more are ignored */
 #define DETECT_MAX_HITS_PER_UNIT    100000 /* values kept per detector per unit */
 #define DETECT_MAX_SIGNALS          200000 /* personal signals kept per unit */
@@ -99,6 +100,10 @@ typedef struct dunit {
     precord *pr; size_t npr, apr;          /* persons (filled by personal.c) */
     struct dhit *mn; size_t nmn, amn;      /* My Number candidates */
     struct dhit *cd; size_t ncd, acd;      /* card candidates */
+    /* mynumber's list/column label walk, remembered for the next number
+     * below (a list of n numbers costs n line checks, not n * lines) */
+    size_t ln_line; unsigned ln_col; const char *ln_res; int ln_valid;
+    int mkw_state;          /* mynumber keyword anywhere in the unit: 0 not looked, 1 no, 2 yes */
 } dunit;
 
 /* A number candidate (My Number or card) before scoring. */

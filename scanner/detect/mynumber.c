@@ -343,28 +343,45 @@ static unsigned tabs_in(const char *s, size_t a, size_t b)
  * tab-separated column when that line has tabs - labels every number below
  * it ("追跡番号" above twenty 4-4-4 numbers). A line with a My Number keyword
  * (or the number's own line having one) ends the walk: that label is ours. */
-static const char *list_negative(const dunit *du, const dhit *h)
+static const char *list_walk(const dunit *du, size_t ls, unsigned col)
 {
-    size_t ls = line_start(du, h->start), a, e, at;
-    unsigned col = tabs_in(du->s, ls, h->start), lines = 0;
+    size_t a, e = ls, at;
+    unsigned lines = 0;
     const char *k;
 
-    if (du->tab || dunit_kw_in(du->s, ls, h->start, mn_kw, NULL))
-        return NULL;
-    e = ls;
-    while (e > 0 && lines++ < 2000) {
+    while (e > 0 && lines++ < DETECT_LIST_MAX_LINES) {
         a = line_start(du, e - 1);
         if (e - a <= 2 && (e - a == 1 || du->s[a] == '\r'))
-            break;                          /* a blank line ends the list */
+            return NULL;                    /* a blank line ends the list */
         if (dunit_kw_in(du->s, a, e, mn_kw, NULL))
             return NULL;
-        if ((k = dunit_kw_in(du->s, a, e, mn_neg, &at))) {
-            if (!memchr(du->s + a, '\t', e - a) || tabs_in(du->s, a, at) == col)
-                return k;
-        }
+        if ((k = dunit_kw_in(du->s, a, e, mn_neg, &at)) &&
+            (!memchr(du->s + a, '\t', e - a) || tabs_in(du->s, a, at) == col))
+            return k;
+        if (du->ln_valid && a == du->ln_line && col == du->ln_col)
+            return du->ln_res;              /* the walk from that line is known */
         e = a;
     }
     return NULL;
+}
+
+static const char *list_negative(const dunit *du, const dhit *h)
+{
+    size_t ls = line_start(du, h->start);
+    unsigned col = tabs_in(du->s, ls, h->start);
+    const char *k;
+    dunit *m = (dunit *)du;                 /* the cache only; du itself is not const */
+
+    if (du->tab || dunit_kw_in(du->s, ls, h->start, mn_kw, NULL))
+        return NULL;
+    if (du->ln_valid && ls == du->ln_line && col == du->ln_col)
+        return du->ln_res;
+    k = list_walk(du, ls, col);
+    m->ln_line = ls;
+    m->ln_col = col;
+    m->ln_res = k;
+    m->ln_valid = 1;
+    return k;
 }
 
 /* The paragraph around [a, b): up to the blank lines before and after,
@@ -379,6 +396,17 @@ static void paragraph(const dunit *du, size_t a, size_t b, size_t *pa, size_t *p
         x = at + 1;
     *pa = x;
     *pb = dunit_kw_in(du->s, b, hi, br, &at) ? at : hi;
+}
+
+/* A My Number keyword anywhere in the unit (looked for once): without one
+ * no paragraph search is needed. */
+static int unit_has_keyword(const dunit *du)
+{
+    dunit *m = (dunit *)du;                 /* the cache only */
+
+    if (!du->mkw_state)
+        m->mkw_state = dunit_kw_in(du->s, 0, du->len, mn_kw, NULL) ? 2 : 1;
+    return du->mkw_state == 2;
 }
 
 static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass, char *det,
@@ -418,7 +446,7 @@ static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass,
                                           DETECT_KW_WINDOW_CHARS, mn_ctx, &at))) {
         conf = SG_CONF_MEDIUM;
         snprintf(det, dl, "context word %s %s the number", k, at < h->start ? "before" : "after");
-    } else if (!own && (paragraph(du, h->start, h->end, &pa, &pb),
+    } else if (!own && unit_has_keyword(du) && (paragraph(du, h->start, h->end, &pa, &pb),
                         (k = dunit_kw_in(du->s, pa, h->start, mn_kw, &at)) ||
                         (k = dunit_kw_in(du->s, h->end, pb, mn_kw, &at)))) {
         conf = SG_CONF_MEDIUM;

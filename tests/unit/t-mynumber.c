@@ -5,6 +5,8 @@
  */
 #include "t-detect.h"
 
+#include <stdlib.h>
+
 #define NONE (-1)
 #define LOW SG_CONF_LOW
 #define MED SG_CONF_MEDIUM
@@ -298,6 +300,33 @@ static void evidence_offset(void)
                "offset maps back to the original bytes (full-width before)");
 }
 
+/* issue 8: a label heading a long list labels every number in it, also
+ * thousands of lines below (the walk up is remembered from number to
+ * number); a blank line ends the list. */
+static void long_list(void)
+{
+    size_t cap = 3000 * 20 + 256, o;
+    char *text = malloc(cap), d[13];
+    unsigned i;
+
+    if (!text)
+        return;
+    o = (size_t)snprintf(text, cap, "追跡番号\n");
+    for (i = 0; i < 3000; i++) {
+        td_mynumber(900 + i, d);
+        o += (size_t)snprintf(text + o, cap - o, "%.4s-%.4s-%.4s\n", d, d + 4, d + 8);
+    }
+    td_run(SG_UNIT_BODY, text);
+    TAP_IS_INT(td_conf("mynumber"), LOW, "3000 numbers under 追跡番号: all labelled, LOW");
+    o = (size_t)snprintf(text, cap, "追跡番号\n1111-2222-3333\n1212-3434-5656\n\n"
+                         "以下は別件です。内容をご確認のうえ、ご返信をお願いいたします。\n");
+    td_mynumber(77, d);
+    snprintf(text + o, cap - o, "%.4s-%.4s-%.4s\n", d, d + 4, d + 8);
+    td_run(SG_UNIT_BODY, text);
+    TAP_IS_INT(td_conf("mynumber"), MED, "a blank line ends the labelled list");
+    free(text);
+}
+
 int main(void)
 {
     unsigned i;
@@ -311,6 +340,7 @@ int main(void)
     window_edges();
     tables();
     evidence_offset();
+    long_list();
     td_clear();
     return tap_done();
 }
