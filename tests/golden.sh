@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # golden.sh - golden tests: every tests/data/NAME.expect is checked against
 # `sendguard-scan --json` of its input tests/data/NAME.* (or of a file that
-# a generator tests/data/gen/* wrote). One TAP case per assertion line.
+# a generator tests/data/gen/* wrote). One TAP case per assertion line, and
+# one that the whole output equals tests/data/ref/NAME.json (GOLDEN_UPDATE=1,
+# or `make golden-update`, rewrites the references: review the diff).
 set -u
 src=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 bld=${top_builddir:-$src/_build}
@@ -38,7 +40,12 @@ for exp in "$src"/tests/data/*.expect; do
   # shellcheck disable=SC2086
   "$scan" -c "$work/golden.conf" --json $args "$input" > "$work/out/$name.json" 2> "$work/out/$name.err"
   code=$?
-  out=$(TAP_START=$n python3 "$src/tests/golden_check.py" "$exp" "$work/out/$name.json" "$code" "$name")
+  gen=0; case "$input" in "$work"/gen/*) gen=1 ;; esac
+  out=$(GOLDEN_GENERATED=$gen TAP_START=$n python3 "$src/tests/golden_check.py" "$exp" "$work/out/$name.json" "$code" "$name" \
+    "$src/tests/data/ref/$name.json")
+  if ! grep -qE '^(ok|not ok) ' <<<"$out"; then
+    out="not ok $n - $name: the checker printed no result (golden_check.py failed)"
+  fi
   echo "$out"
   if grep -q '^not ok' <<<"$out"; then
     echo "#   stderr: $(head -c 500 "$work/out/$name.err")"
