@@ -65,7 +65,7 @@ sg_store *mstore_get(const char *uri)
         return NULL;
     }
     if (!(ms->st = store_open(uri, err, sizeof(err)))) {
-        msg_error("store: cannot open %s: %s", uri, err);
+        msg_error("store: cannot open %s", err);
         mstore_destroy(ms);
         return NULL;
     }

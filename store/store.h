@@ -1,7 +1,7 @@
 /*
  * store - durable state: held messages, the transfer record (個人情報授受記録)
- * and the recipient-domain history. SQLite (WAL, synchronous=FULL) behind
- * this interface so another backend (PostgreSQL) can follow.
+ * and the recipient-domain history. SQLite (WAL, synchronous=FULL, one
+ * relay) or PostgreSQL (shared by several relays) behind this interface.
  *
  * Threads: one sg_store per thread (or serialise calls); store_open is cheap.
  * Durability: store_hold_put() writes the message bytes, the hold row and
@@ -70,7 +70,15 @@ typedef struct sg_hold {
     time_t next_attempt;
 } sg_hold;
 
-sg_store *store_open(const char *uri, char *err, size_t errlen);   /* "sqlite:PATH" */
+/* uri: "sqlite:PATH", "postgresql://USER@HOST:PORT/DB" (or postgres://) or
+ * a libpq keyword string ("host=/run/pg dbname=sendguard"). */
+sg_store *store_open(const char *uri, char *err, size_t errlen);
+/* 0 = sqlite:PATH, 1 = PostgreSQL, -1 = not a database this store opens. */
+int store_uri_backend(const char *uri);
+/* uri with a password replaced by ***, for messages. */
+void store_uri_redact(const char *uri, char *buf, size_t len);
+/* 1 when st is a PostgreSQL store. */
+int store_is_postgresql(const sg_store *st);
 sg_store *store_close(sg_store *st);
 const char *store_error(const sg_store *st);
 /* 1 when the last store_hold_get / store_hold_set_pending failed because
