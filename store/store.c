@@ -62,6 +62,8 @@ static const char *const store_migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "INSERT INTO meta(key, value) VALUES ('head_seq', '0'), ('head_hash', '"
     STORE_ZERO_HASH "');",
+    /* 1 -> 2: the node (relay) that wrote each event (issue 12) */
+    "ALTER TABLE record ADD COLUMN node TEXT;",
 };
 
 /* The same schema for PostgreSQL: BIGINT times, BYTEA bytes, domains
@@ -96,6 +98,8 @@ static const char *const pg_migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "INSERT INTO meta(key, value) VALUES ('head_seq', '0'), ('head_hash', '"
     STORE_ZERO_HASH "');",
+    /* 1 -> 2: the node (relay) that wrote each event (issue 12) */
+    "ALTER TABLE record ADD COLUMN node TEXT;",
 };
 
 static int pg_exec(sg_store *st, const char *sql)
@@ -335,6 +339,8 @@ sg_store *store_open(const char *uri, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    if (gethostname(st->node, sizeof(st->node) - 1) < 0)
+        st->node[0] = 0;
     if (be == 1)
         return store_open_pg(st, uri, err, errlen);
     path = uri + 7;
@@ -351,6 +357,17 @@ sg_store *store_open(const char *uri, char *err, size_t errlen)
         return NULL;
     }
     return st;
+}
+
+void store_set_node(sg_store *st, const char *node)
+{
+    if (st)
+        snprintf(st->node, sizeof(st->node), "%s", node ? node : "");
+}
+
+int store_unavailable(const sg_store *st)
+{
+    return st && st->backend == STORE_PG && PQstatus(st->pg) != CONNECTION_OK;
 }
 
 int store_is_postgresql(const sg_store *st)

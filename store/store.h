@@ -42,6 +42,7 @@ typedef struct sg_record_event {
     const char *actor;       /* "milter", sender address, admin login */
     const char *hold_id;     /* NULL if none */
     const char *note;        /* free text, e.g. "forged token" */
+    const char *node;        /* the relay that wrote it; NULL = the store's (store_set_node) */
 } sg_record_event;
 
 typedef enum {
@@ -77,6 +78,13 @@ sg_store *store_open(const char *uri, char *err, size_t errlen);
 int store_uri_backend(const char *uri);
 /* uri with a password replaced by ***, for messages. */
 void store_uri_redact(const char *uri, char *buf, size_t len);
+/* The node name written into every record event of st that does not name
+ * one (default: the system host name); the milter sets [general] hostname. */
+void store_set_node(sg_store *st, const char *node);
+/* 1 when the last failure was the database being unreachable (PostgreSQL
+ * connection lost or refused; the next call reconnects), not an error of
+ * the request. Always 0 for SQLite. */
+int store_unavailable(const sg_store *st);
 /* 1 when st is a PostgreSQL store. */
 int store_is_postgresql(const sg_store *st);
 sg_store *store_close(sg_store *st);
@@ -114,6 +122,7 @@ typedef struct sg_record_row {
     char *recipients_json, *attachments_json, *findings_json, *rules_json;
     int reportable;
     char *action, *actor, *hold_id, *note, *prev_hash, *hash;
+    char *node;              /* NULL in rows written before schema version 2 */
 } sg_record_row;
 /* The events of one hold, oldest first. */
 int store_records_for_hold(sg_store *st, const char *hold_id, sg_record_row ***out, size_t *n);
@@ -146,6 +155,17 @@ int store_hold_set_pending(sg_store *st, const char *id, int pending, int attemp
 int store_hold_due(sg_store *st, time_t now, sg_hold ***out, size_t *n);
 /* Holds with release_pending set whose next_attempt <= now (any state). */
 int store_hold_pending_due(sg_store *st, time_t now, sg_hold ***out, size_t *n);
+/* Takes the re-injection lease of one pending hold: next_attempt =
+ * lease_until, only if it is pending and next_attempt <= now (an atomic
+ * compare-and-set: of several nodes or threads exactly one gets it).
+ * 1 = claimed, 0 = not pending or leased by someone else, -1 = error. */
+int store_hold_claim(sg_store *st, const char *id, time_t now, time_t lease_until);
+/* Claims up to max pending holds due at now in one transaction (lease as
+ * above; PostgreSQL: FOR UPDATE SKIP LOCKED, so nodes running at once take
+ * different holds and never wait for each other) and returns them,
+ * without message bytes. Every node runs retries; none sends twice. */
+int store_hold_claim_pending(sg_store *st, time_t now, time_t lease_until, unsigned max,
+                             sg_hold ***out, size_t *n);
 /* Parses a state name (held|released|discarded|expired); -1 if unknown. */
 int sg_hold_state_parse(const char *name);
 sg_hold *sg_hold_free(sg_hold *h);

@@ -38,14 +38,14 @@
 static const char *const export_names[] = {
     "seq", "time", "event", "queue_id", "message_id", "sender", "auth_user", "client_addr",
     "subject", "recipients", "attachments", "findings", "rules", "reportable", "action",
-    "actor", "hold_id", "note", "prev_hash", "hash",
+    "actor", "hold_id", "note", "prev_hash", "hash", "node",
 };
-enum { X_SEQ, X_TIME, X_FIRSTJSON = 9, X_LASTJSON = 12, X_REPORTABLE = 13, X_N = 20 };
+enum { X_SEQ, X_TIME, X_FIRSTJSON = 9, X_LASTJSON = 12, X_REPORTABLE = 13, X_N = 21 };
 
 static const char *const export_sql_json =
     "SELECT seq, time, event, queue_id, message_id, sender, auth_user, client_addr, subject, "
     J("recipients_json") ", " J("attachments_json") ", " J("findings_json") ", "
-    J("rules_json") ", reportable, action, actor, hold_id, note, prev_hash, hash "
+    J("rules_json") ", reportable, action, actor, hold_id, note, prev_hash, hash, node "
     "FROM record WHERE (?1 = 0 OR time >= ?1) AND (?2 = 0 OR time < ?2) ORDER BY seq";
 
 static const char *const export_sql_csv =
@@ -58,7 +58,7 @@ static const char *const export_sql_csv =
          JX("count") " || ', persons ' || " JX("persons") " || ', in ' || " JX("location")
          " || ': ' || " JX("evidence"), "; ") ", "
     FLAT("rules_json", "value", " ") ", "
-    "reportable, action, actor, hold_id, note, prev_hash, hash "
+    "reportable, action, actor, hold_id, note, prev_hash, hash, node "
     "FROM record WHERE (?1 = 0 OR time >= ?1) AND (?2 = 0 OR time < ?2) ORDER BY seq";
 
 /* store_json_flatten: one SELECT per kind, on the bound text ?1 */
@@ -214,13 +214,13 @@ static int export_csv_header(FILE *out)
 /* PostgreSQL: the rows of the export, read from the server. */
 #define EXPORT_PG_SQL "SELECT seq, time, event, queue_id, message_id, sender, auth_user, " \
     "client_addr, subject, recipients_json, attachments_json, findings_json, rules_json, " \
-    "reportable, action, actor, hold_id, note, prev_hash, hash FROM record " \
+    "reportable, action, actor, hold_id, note, prev_hash, hash, node FROM record " \
     "WHERE (?1::bigint = 0 OR time >= ?1) AND (?2::bigint = 0 OR time < ?2) ORDER BY seq"
 #define EXPORT_JDB_TABLE "CREATE TABLE IF NOT EXISTS record (seq INTEGER, time INTEGER, " \
     "event TEXT, queue_id TEXT, message_id TEXT, sender TEXT, auth_user TEXT, " \
     "client_addr TEXT, subject TEXT, recipients_json TEXT, attachments_json TEXT, " \
     "findings_json TEXT, rules_json TEXT, reportable INTEGER, action TEXT, actor TEXT, " \
-    "hold_id TEXT, note TEXT, prev_hash TEXT, hash TEXT); DELETE FROM record"
+    "hold_id TEXT, note TEXT, prev_hash TEXT, hash TEXT, node TEXT); DELETE FROM record"
 
 /* Copies the current PostgreSQL row into the one-row table of st->jdb. */
 static int export_pg_stage(sg_store *st, sg_stmt *pg, sqlite3_stmt *ins)
@@ -277,7 +277,7 @@ int store_records_export(sg_store *st, FILE *out, const char *format, time_t sin
     if (st->backend == STORE_PG) {
         if (sqlite3_exec(jdb, EXPORT_JDB_TABLE, NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_prepare_v2(jdb, "INSERT INTO record VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                               "?,?,?,?)", -1, &ins, NULL) != SQLITE_OK) {
+                               "?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK) {
             store_failf(st, "export: %s", sqlite3_errmsg(jdb));
             sqlite3_finalize(ins);
             return -1;

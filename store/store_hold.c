@@ -378,6 +378,73 @@ int store_hold_set_pending(sg_store *st, const char *id, int pending, int attemp
     return 0;
 }
 
+int store_hold_claim(sg_store *st, const char *id, time_t now, time_t lease_until)
+{
+    sg_stmt *s;
+
+    if (store_sync(st, 1) < 0 ||
+        db_prepare(st, "UPDATE holds SET next_attempt = ?1 WHERE id = ?2 AND "
+                   "release_pending <> 0 AND next_attempt <= ?3", &s) < 0)
+        return -1;
+    db_bind_int64(s, 1, (long long)lease_until);
+    db_bind_text(s, 2, id);
+    db_bind_int64(s, 3, (long long)now);
+    if (db_step_done(st, s, "hold: claim") < 0)
+        return -1;
+    return st->changes == 1;
+}
+
+int store_hold_claim_pending(sg_store *st, time_t now, time_t lease_until, unsigned max,
+                             sg_hold ***out, size_t *n)
+{
+    sg_stmt *s;
+
+    *out = NULL;
+    *n = 0;
+    if (store_begin(st) < 0)
+        return -1;
+    /* PostgreSQL: rows another node is claiming right now are skipped, not
+     * waited for, and RETURNING says which rows this statement took;
+     * SQLite: BEGIN IMMEDIATE already excludes every other writer, so the
+     * rows leased until exactly lease_until are the ones taken here. */
+    if (st->backend == STORE_PG) {
+        if (db_prepare(st, "UPDATE holds SET next_attempt = ?1 WHERE id IN (SELECT id FROM "
+                       "holds WHERE release_pending <> 0 AND next_attempt <= ?2 ORDER BY "
+                       "next_attempt LIMIT ?3 FOR UPDATE SKIP LOCKED) RETURNING " HOLD_COLUMNS,
+                       &s) < 0)
+            goto fail;
+        db_bind_int64(s, 1, (long long)lease_until);
+        db_bind_int64(s, 2, (long long)now);
+        db_bind_int64(s, 3, (long long)max);
+    } else {
+        if (db_prepare(st, "UPDATE holds SET next_attempt = ?1 WHERE id IN (SELECT id FROM "
+                       "holds WHERE release_pending <> 0 AND next_attempt <= ?2 ORDER BY "
+                       "next_attempt LIMIT ?3)", &s) < 0)
+            goto fail;
+        db_bind_int64(s, 1, (long long)lease_until);
+        db_bind_int64(s, 2, (long long)now);
+        db_bind_int64(s, 3, (long long)max);
+        if (db_step_done(st, s, "hold: claim pending") < 0)
+            goto fail;
+        if (db_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE release_pending <> 0 AND "
+                       "next_attempt = ? ORDER BY created", &s) < 0)
+            goto fail;
+        db_bind_int64(s, 1, (long long)lease_until);
+    }
+    if (hold_query(st, s, out, n) < 0)
+        goto fail;
+    if (store_commit(st) < 0) {
+        sg_hold_list_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+fail:
+    store_rollback(st);
+    return -1;
+}
+
 sg_hold *sg_hold_free(sg_hold *h)
 {
     if (!h)

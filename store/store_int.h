@@ -15,7 +15,8 @@
 
 #define STORE_ERRLEN 512
 #define STORE_BUSY_TIMEOUT_MS 15000      /* wait this long for another writer */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
+#define STORE_NODE_MAX 256
 #define STORE_HASH_HEX 64                /* sha256, hex */
 #define STORE_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -32,6 +33,7 @@ struct sg_store {
     int sync_normal;         /* the connection is at synchronous=NORMAL (SQLite) */
     int in_tx;               /* a transaction is open */
     long long changes;       /* rows changed by the last statement */
+    char node[STORE_NODE_MAX];  /* written into record events (store_set_node) */
 };
 
 /* Picks the SQL text for the backend of st. */

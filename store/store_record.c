@@ -3,7 +3,10 @@
  *
  * Each row's hash = sha256(prev_hash || canonical(row)), hex. canonical()
  * feeds every field in a fixed order as a netstring ("LEN:BYTES,", NULL as
- * "~,"), so no two different rows serialise alike. The first row's
+ * "~,"), so no two different rows serialise alike; the node that wrote the
+ * row (schema 2) follows as one more netstring when it is set, so rows
+ * written before it keep their hashes. This file is the one place that
+ * computes what is chained, for both backends. The first row's
  * prev_hash is 64 zeros. The chain head (last seq and hash) is kept in the
  * meta table and updated in the same transaction as the append, so a
  * deleted tail shows too. store_verify() recomputes everything and names
@@ -29,12 +32,13 @@
 /* Columns in canonical order; the hash covers 0..REC_NFIELDS-1. */
 #define REC_COLUMNS "seq, time, event, queue_id, message_id, sender, auth_user, " \
     "client_addr, subject, recipients_json, attachments_json, findings_json, rules_json, " \
-    "reportable, action, actor, hold_id, note, prev_hash, hash"
+    "reportable, action, actor, hold_id, note, prev_hash, hash, node"
 enum { REC_SEQ = 0, REC_TIME = 1, REC_REPORTABLE = 13, REC_NFIELDS = 18,
-       REC_PREV = 18, REC_HASH = 19 };
+       REC_PREV = 18, REC_HASH = 19, REC_NODE = 20 };
 
 typedef struct rec_fields {
     const char *v[REC_NFIELDS];     /* text of each field, NULL = SQL NULL */
+    const char *node;               /* hashed after them when not NULL */
     char num[3][24];                /* storage for seq, time, reportable */
 } rec_fields;
 
@@ -55,14 +59,18 @@ static int rec_hash(const char *prev_hash, const rec_fields *f, char out[STORE_H
         return -1;
     ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
          EVP_DigestUpdate(md, prev_hash, strlen(prev_hash));
-    for (i = 0; ok && i < REC_NFIELDS; i++) {
-        if (!f->v[i]) {
+    for (i = 0; ok && i <= REC_NFIELDS; i++) {
+        const char *v = i < REC_NFIELDS ? f->v[i] : f->node;
+
+        if (i == REC_NFIELDS && !v)
+            break;
+        if (!v) {
             ok = EVP_DigestUpdate(md, "~,", 2);
             continue;
         }
-        snprintf(len, sizeof(len), "%zu:", strlen(f->v[i]));
+        snprintf(len, sizeof(len), "%zu:", strlen(v));
         ok = EVP_DigestUpdate(md, len, strlen(len)) &&
-             EVP_DigestUpdate(md, f->v[i], strlen(f->v[i])) && EVP_DigestUpdate(md, ",", 1);
+             EVP_DigestUpdate(md, v, strlen(v)) && EVP_DigestUpdate(md, ",", 1);
     }
     ok = ok && EVP_DigestFinal_ex(md, dig, &dlen) && dlen * 2 == STORE_HASH_HEX;
     EVP_MD_CTX_free(md);
@@ -74,8 +82,9 @@ static int rec_hash(const char *prev_hash, const rec_fields *f, char out[STORE_H
 }
 
 static void rec_fields_from_event(rec_fields *f, long long seq, const sg_record_event *ev,
-                                  time_t t, const char *hold_id)
+                                  time_t t, const char *hold_id, const char *node)
 {
+    f->node = ev->node ? ev->node : node && *node ? node : NULL;
     snprintf(f->num[0], sizeof(f->num[0]), "%lld", seq);
     snprintf(f->num[1], sizeof(f->num[1]), "%lld", (long long)t);
     snprintf(f->num[2], sizeof(f->num[2]), "%d", ev->reportable ? 1 : 0);
@@ -116,6 +125,7 @@ static void rec_fields_from_row(rec_fields *f, sg_stmt *s)
         if (is_num_field(i))
             k++;
     }
+    f->node = db_col_text(s, REC_NODE);
 }
 
 static int meta_get(sg_store *st, const char *key, char *val, size_t len)
@@ -170,7 +180,7 @@ static int rec_insert(sg_store *st, const rec_fields *f, const char *prev, const
     int i, rc;
 
     if (db_prepare(st, "INSERT INTO record(" REC_COLUMNS ") VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0)
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0)
         return -1;
     for (i = 0; i < REC_NFIELDS; i++) {
         if (is_num_field(i))
@@ -180,6 +190,7 @@ static int rec_insert(sg_store *st, const rec_fields *f, const char *prev, const
     }
     db_bind_text(s, REC_PREV + 1, prev);
     db_bind_text(s, REC_HASH + 1, hash);
+    db_bind_text(s, REC_NODE + 1, f->node);
     rc = db_step(s) == DB_DONE ? 0 : store_fail(st, "record: insert");
     db_finalize(s);
     return rc;
@@ -203,7 +214,7 @@ int store_record_append_tx(sg_store *st, const sg_record_event *ev, const char *
         return -1;
     seq = strtoll(head_seq, NULL, 10);
     seq = (m > seq ? m : seq) + 1;      /* never collide, even with a bad head */
-    rec_fields_from_event(&f, seq, ev, ev->time ? ev->time : time(NULL), hold_id);
+    rec_fields_from_event(&f, seq, ev, ev->time ? ev->time : time(NULL), hold_id, st->node);
     if (rec_hash(prev, &f, hash) < 0)
         return store_failf(st, "record: sha256 failed");
     if (rec_insert(st, &f, prev, hash) < 0 || meta_set(st, "head_seq", f.v[REC_SEQ]) < 0 ||
@@ -368,7 +379,7 @@ static sg_record_row *row_read(sg_stmt *s)
 {
     sg_record_row *r = sg_calloc(1, sizeof(*r));
     char **dst[] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+                     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
     int i, oom = 0;
 
     if (!r)
@@ -377,11 +388,11 @@ static sg_record_row *row_read(sg_stmt *s)
     dst[6] = &r->auth_user; dst[7] = &r->client_addr; dst[8] = &r->subject;
     dst[9] = &r->recipients_json; dst[10] = &r->attachments_json; dst[11] = &r->findings_json;
     dst[12] = &r->rules_json; dst[14] = &r->action; dst[15] = &r->actor; dst[16] = &r->hold_id;
-    dst[17] = &r->note; dst[18] = &r->prev_hash; dst[19] = &r->hash;
+    dst[17] = &r->note; dst[18] = &r->prev_hash; dst[19] = &r->hash; dst[20] = &r->node;
     r->seq = db_col_int64(s, REC_SEQ);
     r->time = (time_t)db_col_int64(s, REC_TIME);
     r->reportable = (int)db_col_int64(s, REC_REPORTABLE);
-    for (i = 0; i <= REC_HASH; i++)
+    for (i = 0; i <= REC_NODE; i++)
         if (dst[i])
             *dst[i] = store_col_dup(s, i, &oom);
     if (oom)
@@ -428,6 +439,7 @@ sg_record_row *sg_record_row_free(sg_record_row *r)
     free(r->auth_user); free(r->client_addr); free(r->subject); free(r->recipients_json);
     free(r->attachments_json); free(r->findings_json); free(r->rules_json); free(r->action);
     free(r->actor); free(r->hold_id); free(r->note); free(r->prev_hash); free(r->hash);
+    free(r->node);
     free(r);
     return NULL;
 }

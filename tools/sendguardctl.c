@@ -227,6 +227,8 @@ static int ctl_open(ctl *c)
         fprintf(stderr, "sendguardctl: %s\n", err);
         return -1;
     }
+    if (*cfg_str(c->cfg, CFG_GENERAL_HOSTNAME))
+        store_set_node(c->st, cfg_str(c->cfg, CFG_GENERAL_HOSTNAME));
     return 0;
 }
 

@@ -48,9 +48,11 @@ static sg_store *make_db(const char *name, char *path, size_t len)
         printf("# %s\n", err);
         return NULL;
     }
+    store_set_node(st, "relay-a");
     for (i = 1; i <= NROWS; i++) {
         ev.time = T0 + i * 100;
         ev.hold_id = i == 3 ? "h3" : NULL;
+        ev.node = i == 3 ? "relay-b" : NULL;    /* NULL: the store's node */
         if (store_record_append(st, &ev) < 0)
             printf("# append: %s\n", store_error(st));
     }
@@ -83,6 +85,8 @@ static const struct tamper {
       "seq 10: the record was truncated", "rows 10 to 10 were deleted", 1 },
     { "hash overwritten", "UPDATE record SET hash = '" "0123" "' WHERE seq = 3",
       "seq 3: hash mismatch", "seq 4: prev_hash does not match", 1 },
+    { "node renamed (issue 12)", "UPDATE record SET node = 'other-relay' WHERE seq = 5",
+      "seq 5: hash mismatch", NULL, 1 },
     { "chain head changed", "UPDATE meta SET value = '9' WHERE key = 'head_seq'",
       "the chain head (seq 9", NULL, 1 },
 };
@@ -182,6 +186,7 @@ static const struct jcase {
     { "$.reportable", "1" },
     { "$.subject", "=SUM(A1), \"quoted\"" },
     { "$.hash", NULL },
+    { "$.node", "relay-a" },
 };
 
 static void test_export_json(sg_store *st)
@@ -216,7 +221,7 @@ static const struct ccase {
     const char *label, *want;
 } ccases[] = {
     { "BOM first", "\xef\xbb\xbfseq,time,event," },
-    { "header row ends with CRLF", ",prev_hash,hash\r\n" },
+    { "header row ends with CRLF", ",prev_hash,hash,node\r\n" },
     { "quotes doubled, formula guarded", "\"'=SUM(A1), \"\"quoted\"\"\"" },
     { "recipients flattened", "\"x@partner.example (external); y@example.co.jp (internal)\"" },
     { "rules joined with a space", "\"mynumber personal-data\"" },
@@ -247,6 +252,7 @@ static void test_for_hold(sg_store *st)
     TAP_IS_INT(store_records_for_hold(st, "h3", &v, &n), 0, "records for a hold");
     TAP_OK(n == 1 && v[0]->seq == 3 && strcmp(v[0]->event, "pass") == 0 && v[0]->hash &&
            strlen(v[0]->hash) == 64, "the one event of hold h3, with its hash");
+    TAP_IS_STR(n == 1 ? v[0]->node : NULL, "relay-b", "the event names the node that wrote it");
     sg_record_rows_free(v, n);
 }
 
