@@ -30,7 +30,6 @@
 #include "store_int.h"
 
 #define STORE_FILE_MODE 0640
-#define STORE_PG_LOCK_MIGRATE "7308604371221807361"   /* advisory lock key: migrations */
 
 /* Each step brings the schema from version i to i + 1. */
 static const char *const store_migrations[] = {

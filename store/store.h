@@ -111,6 +111,12 @@ int store_record_append_noted(sg_store *st, const sg_record_event *ev,
                               const char *const *domains, time_t now, int durable);
 /* Writes events in [since, until) (0 = open) as JSON lines or CSV (UTF-8 BOM). */
 int store_records_export(sg_store *st, FILE *out, const char *format, time_t since, time_t until);
+/* Copies everything in from (holds with bytes, the record as stored, the
+ * history, the chain head) into to, which must be empty, in one
+ * transaction on to that commits only when the record verifies there
+ * (sendguardctl migrate). Progress and the verify report go to log (may be
+ * NULL). 0 ok, -1 error (store_error(to); to is left as it was). */
+int store_copy(sg_store *from, sg_store *to, FILE *log);
 /* 0 = chain intact; 1 = broken (report written to out); -1 = error. */
 int store_verify(sg_store *st, FILE *out);
 

@@ -17,6 +17,8 @@
 #define STORE_BUSY_TIMEOUT_MS 15000      /* wait this long for another writer */
 #define STORE_SCHEMA_VERSION 2
 #define STORE_NODE_MAX 256
+#define STORE_PG_LOCK_MIGRATE "7308604371221807361"   /* advisory lock keys: migrations, */
+#define STORE_PG_LOCK_RECORD "7308604371221807362"    /* the chain head */
 #define STORE_HASH_HEX 64                /* sha256, hex */
 #define STORE_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -95,6 +97,8 @@ int store_migrate(sg_store *st);
 /* Appends ev to the record inside an open transaction. hold_id overrides
  * ev->hold_id when not NULL. */
 int store_record_append_tx(sg_store *st, const sg_record_event *ev, const char *hold_id);
+/* store_verify inside an open transaction (store_copy). */
+int store_verify_tx(sg_store *st, FILE *out);
 /* Notes the domains inside an open transaction. */
 int store_history_note_tx(sg_store *st, const char *const *domains, time_t now);
 

@@ -27,7 +27,6 @@
 #include "store_int.h"
 
 #define STORE_VERIFY_MAX_REPORT 100     /* problems listed by store_verify */
-#define STORE_PG_LOCK_RECORD "7308604371221807362"   /* advisory lock key: the chain head */
 
 /* Columns in canonical order; the hash covers 0..REC_NFIELDS-1. */
 #define REC_COLUMNS "seq, time, event, queue_id, message_id, sender, auth_user, " \
@@ -335,7 +334,7 @@ static void verify_head(verify_state *vs, const char *head_seq_s, const char *he
                        "was changed", head_seq, head_hash, vs->last_seq, vs->last_hash);
 }
 
-int store_verify(sg_store *st, FILE *out)
+int store_verify_tx(sg_store *st, FILE *out)
 {
     char head_seq[32], head_hash[STORE_HASH_HEX + 8];
     verify_state vs;
@@ -345,19 +344,13 @@ int store_verify(sg_store *st, FILE *out)
     memset(&vs, 0, sizeof(vs));
     vs.out = out;
     memcpy(vs.last_hash, STORE_ZERO_HASH, sizeof(STORE_ZERO_HASH));
-    /* a read transaction: one consistent snapshot of rows and head */
-    if (store_exec(st, DB_SQL(st, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) < 0)
-        return -1;
     if (meta_get(st, "head_seq", head_seq, sizeof(head_seq)) < 0 ||
         meta_get(st, "head_hash", head_hash, sizeof(head_hash)) < 0 ||
-        db_prepare(st, "SELECT " REC_COLUMNS " FROM record ORDER BY seq", &s) < 0) {
-        store_rollback(st);
+        db_prepare(st, "SELECT " REC_COLUMNS " FROM record ORDER BY seq", &s) < 0)
         return -1;
-    }
     while ((rc = db_step(s)) == DB_ROW)
         verify_row(&vs, s);
     db_finalize(s);
-    store_rollback(st);
     if (rc != DB_DONE)
         return store_fail(st, "verify");
     verify_head(&vs, head_seq, head_hash);
@@ -371,6 +364,18 @@ int store_verify(sg_store *st, FILE *out)
     fprintf(out, "record intact: %lld rows, last seq %lld, head hash %s\n", vs.rows, vs.last_seq,
             vs.last_hash);
     return 0;
+}
+
+int store_verify(sg_store *st, FILE *out)
+{
+    int rc;
+
+    /* a read transaction: one consistent snapshot of rows and head */
+    if (store_exec(st, DB_SQL(st, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) < 0)
+        return -1;
+    rc = store_verify_tx(st, out);
+    store_rollback(st);
+    return rc;
 }
 
 /* ---- reading rows back (sendguardctl show) ---- */

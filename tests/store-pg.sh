@@ -24,8 +24,8 @@ for t in t-store t-record t-history t-retain; do
 	"$top_builddir/tests/unit/$t" >"$dir/$t.out" 2>&1
 	rc=$?
 	awk -v t="$t" -v n="$n" -v rc="$rc" -v nfile="$dir/n" '
-		/^ok [0-9]+/ { n++; sub(/^ok [0-9]+ ?-? ?/, ""); print "ok " n " - " t ": " $0; next }
-		/^not ok [0-9]+/ { n++; bad = 1; sub(/^not ok [0-9]+ ?-? ?/, ""); print "not ok " n " - " t ": " $0; next }
+		/^ok [0-9]+/ { n++; sub(/^ok [0-9]+[ -]*/, ""); print "ok " n " - " t ": " $0; next }
+		/^not ok [0-9]+/ { n++; bad = 1; sub(/^not ok [0-9]+[ -]*/, ""); print "not ok " n " - " t ": " $0; next }
 		/^1\.\.[0-9]+/ { plan = 1; next }
 		{ print "# " t ": " $0 }
 		END {
