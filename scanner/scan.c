@@ -33,6 +33,7 @@
 #include "findings.h"
 #include "rules_engine.h"
 #include "sg_limits.h"
+#include "sg_text.h"
 
 void findings_priv_free(void *p);   /* findings.c */
 
@@ -114,6 +115,25 @@ static int ctx_begin(scan_ctx *ctx, const sg_scanner *sc, sg_scan_result *out, s
     return ctx->det ? 0 : -1;
 }
 
+/* Text of the message in the result, as every caller stores or prints
+ * it: digit chains masked (sg_text.h), so the subject, a file name or a
+ * location never carries a full My Number or card number. In place (never
+ * longer), nothing to fail. */
+static void result_mask(sg_scan_result *r)
+{
+    size_t i;
+
+    sg_text_mask_inplace(r->subject);
+    for (i = 0; i < r->natts; i++) {
+        sg_text_mask_inplace(r->atts[i].name);
+        sg_text_mask_inplace(r->atts[i].location);
+    }
+    for (i = 0; i < r->nfindings; i++) {
+        sg_text_mask_inplace(r->findings[i].location);
+        sg_text_mask_inplace(r->findings[i].detail);
+    }
+}
+
 static int ctx_end(scan_ctx *ctx)
 {
     if (ctx->det) {
@@ -122,6 +142,7 @@ static int ctx_end(scan_ctx *ctx)
     }
     rules_end_message(ctx);
     findings_conclude(ctx->res);
+    result_mask(ctx->res);
     return 0;
 }
 
