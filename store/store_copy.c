@@ -29,7 +29,8 @@ static const struct copy_table {
     const char *name, *select, *insert;
     int ncols, blob_col;            /* blob_col: -1 = none */
 } copy_tables[] = {
-    { "holds", "SELECT " COPY_HOLD_COLS " FROM holds ORDER BY created, id",
+    /* in insertion order (SQLite's rowid, PostgreSQL's n): lists keep their order */
+    { "holds", NULL,
       "INSERT INTO holds(" COPY_HOLD_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", 17, -1 },
     { "hold_rcpts", "SELECT hold_id, idx, address FROM hold_rcpts ORDER BY hold_id, idx",
       "INSERT INTO hold_rcpts(hold_id, idx, address) VALUES (?,?,?)", 3, -1 },
@@ -60,7 +61,9 @@ static int copy_table(sg_store *from, sg_store *to, const struct copy_table *t, 
     int rc, i;
 
     *rows = 0;
-    if (db_prepare(from, t->select, &src) < 0)
+    if (db_prepare(from, t->select ? t->select :
+                   DB_SQL(from, "SELECT " COPY_HOLD_COLS " FROM holds ORDER BY rowid",
+                          "SELECT " COPY_HOLD_COLS " FROM holds ORDER BY n"), &src) < 0)
         return copy_from_fail(to, from, t->name);
     if (db_prepare(to, t->insert, &dst) < 0) {
         db_finalize(src);
