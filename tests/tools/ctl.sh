@@ -113,6 +113,8 @@ ok $? "records csv: parses as CSV, 6 rows of equal width"
 "$CTL" -c "$C" records --since 7d > "$T/out"; is "$(wc -l < "$T/out" | tr -d ' ')" 4 "records --since 7d drops the old event"
 "$CTL" -c "$C" records --until 2000-01-01T00:00:00+09:00 > "$T/out"
 is "$(wc -l < "$T/out" | tr -d ' ')" 0 "records --until in the past: nothing"
+"$CTL" -c "$C" records --until 1970-01-01T00:00:00Z > "$T/out"
+is "$(wc -l < "$T/out" | tr -d ' ')" 0 "records --until the epoch: nothing (not 'no bound', issue 10 item 8)"
 "$CTL" -c "$C" records --since yesterday > "$T/out" 2>&1; is $? 2 "records bad --since: exit 2"
 "$CTL" -c "$C" records --format xml > "$T/out" 2>&1; is $? 2 "records bad --format: exit 2"
 
@@ -184,6 +186,11 @@ done
 has "$T/out" "個人番号 1234******18 card 4111 **** **** **11" "show: Subject header masked as evidence is"
 "$CTL" -c "$T/leak.conf" records > "$T/out"
 json_lines "$T/out" '"1234******18" in o["subject"]'; ok $? "records: the stored subject masked on export"
+
+# injection into sendguardctl: an id that is SQL is only an id that is not found
+"$CTL" -c "$C" show "x' OR '1'='1" > "$T/out" 2>"$T/err"; is $? 1 "show with an SQL id: not found (queries are parameterised)"
+"$CTL" -c "$C" release "1' OR 1=1 --" > "$T/out" 2>"$T/err"; is $? 1 "release with an SQL id: not found"
+"$CTL" -c "$C" list > "$T/out"; has "$T/out" "$HELD" "holds untouched after the SQL ids"
 
 # --- config errors
 printf '[general]\nstate_dir = %s\nbogus_key = 1\n' "$T" > "$T/bad.conf"
