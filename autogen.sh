@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # autogen.sh - regenerate the autotools build files (configure, Makefile.in).
 set -e
 cd "$(dirname "$0")"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * config - sendguard.conf loader and generated documentation; see config.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * config - sendguard.conf: loading, checking, defaults and generated docs,
  * all driven by config_keys.def.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hold_int - the internal modules of the confirmation workflow (hold/).
  * Only the hold/ sources and the unit tests include this header; the public

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow - the confirmation workflow object: configuration copied from
  * sg_config at holdflow_new() (so a reload builds a new one beside the

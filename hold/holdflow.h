@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow - the confirmation workflow around a held message: notification
  * to the sender or approver, release and cancel by reply (HMAC tokens),

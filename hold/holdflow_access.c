@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_access - internal addresses and who may act on a hold; see
  * holdflow_access.h. Pure: reads the holdflow's normalised domain list.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_access - who a hold concerns: whether an address is internal
  * (the one definition, mailaddr.h, with the configured internal domains)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_notice - builds and sends the mail of the workflow: the hold
  * notification (to the sender, or to the approver plus a "waiting" note to

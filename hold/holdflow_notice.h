@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_notice - the notifications of the hold workflow: the one sent
  * when a message is held (holdflow_notify_hold, holdflow.h), confirmations

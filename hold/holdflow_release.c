@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_release - what happens to a held message: release (record
  * first, then re-inject), discard, expiry and delay holds (run_due), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_release - ending a hold: release (record first, then re-inject
  * with retries), discard, expiry and delay holds (holdflow_run_due), the

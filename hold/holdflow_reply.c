@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_reply - a mail to the release address: find the hold, check
  * that the reply may act on it, then release or cancel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * holdflow_thread - the hold workflow's background thread: every
  * HOLD_RUN_INTERVAL_S it opens its own store connection (once) and runs

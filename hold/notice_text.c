@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * notice_text - the lists inside a notification, in Japanese (lang 0) or
  * English (lang 1): why the message was held (the rule hits in plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * notify - composes the mail that the workflow sends: notifications,
  * confirmations and explanations, as RFC 5322 bytes (CRLF).

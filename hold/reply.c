@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reply - reads a reply to a notification (GMime): which hold it is about,
  * the token candidates it carries back, and whether it asks to cancel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * smtp_send - hands a message to [hold] relay (host:port, an MTA listener
  * without the milter) with libcurl's SMTP. Used for notifications,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_alloc - allocation wrappers with a fail-the-Nth-allocation hook; see
  * sg_alloc.h. The counters are atomics: the milter calls these from many

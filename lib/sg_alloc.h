@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_alloc - the allocation wrappers every per-message path uses (after
  * curl's curl_memory.h / memdebug). They never abort: out of memory returns

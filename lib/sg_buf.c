@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_buf - capped growable buffer whose first failure is sticky; see sg_buf.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_buf - a growable byte buffer with a hard cap set at creation (after
  * curl's dynbuf). Always NUL-terminated.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_json - JSON string escaping; see sg_json.h.
  */

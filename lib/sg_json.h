@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_json - minimal JSON writing helpers on an sg_buf: string escaping
  * (invalid UTF-8 is replaced by U+FFFD so the output is always valid JSON).

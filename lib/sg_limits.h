@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_limits - every named limit in one place. The admin-tunable ones are
  * defaults for config keys (config/config_keys.def refers to these names);

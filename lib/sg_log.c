@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_log - the five log levels; see sg_log.h. Thread-safe: each line is one
  * write to stderr or one syslog(3) call.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_log - logging with five fixed levels (after Postfix's msg(3)).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_parse - strict value parsers; see sg_parse.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_parse - strict value parsers for configuration and command lines:
  * whole-string match (end pointer checked), range checks, units.

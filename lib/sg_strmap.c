@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_strmap - capped string -> int map; see sg_strmap.h. The table doubles
  * when it is half full, so probes stay short.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_strmap - a capped map from strings to ints (open addressing, linear
  * probing, FNV-1a), for per-message sets such as the distinct values a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_tap - a tiny TAP producer for the unit tests: every case is labelled,
  * the automake TAP driver counts each one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_vec - capped growable array; see sg_vec.h. The element pointer is read
  * and written through memcpy so one function serves every element type.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg_vec - the one growable array: typed, capped at creation (after curl's
  * dynbuf caps), grown by doubling through sg_alloc (the torture hook

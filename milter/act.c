@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * act - turns a decision into milter actions: the header rewrite of a bcc
  * decision, the removal of held external recipients, and THE one mapping

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * callbacks - the libmilter callbacks mlfi_<phase>, registered by field name
  * in mlfi_desc. Each is short: it updates the connection context (conn_*) or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conn - the connection context (conn_*): made in connect, freed in close.
  * Holds the pinned snapshot, the client address and the current message.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * eom - the end of an inspected message, as a short list of named steps:
  *   envelope -> scan -> history -> decide -> act -> record -> log

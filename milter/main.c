@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * main - sendguard-milter: options, daemon set-up, signals.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * milter.h - the internal interface of sendguard-milter (libmilter glue).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mlfi.h - the parts of the milter that speak libmilter: callbacks, the end
  * of message pipeline and the decision -> SMFIS mapping. Only files of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msg - the message context (msg_*): envelope, headers and the raw spool of
  * one message. Made in envfrom, freed by msg_free() from eom, abort and close

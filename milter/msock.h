@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * msock.h - listening socket and change of user (see msock.c).
  */

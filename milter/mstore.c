@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mstore - one sg_store handle per libmilter worker thread (pthread key),
  * opened on first use and closed when the thread ends. A reload that names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * snapshot - one refcounted, immutable set of {config, scanner, policy,
  * holdflow}. Every connection pins the current snapshot in connect and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * spool - the raw bytes of one message while the MTA sends it: kept in
  * memory up to [general] spool_memory, then everything moves to a temporary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * addresses - address header values -> distinct addresses; see addresses.h.
  * Also the small header look-ups the rules need (headers_get/has).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * addresses - the addresses in address header values (To, Cc, From,
  * Reply-To, Resent-*), parsed with GMime's internet_address_list_parse:

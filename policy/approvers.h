@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * approvers - [hold] approvers_file: who approves a sender's hold-approver
  * messages (policy/approvers.c). Loaded once by policy_new(); the policy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cidr - client networks in CIDR notation (IPv4 "192.0.2.0/24", IPv6
  * "2001:db8::/32"; a bare address is a /32 or /128), parsed once by

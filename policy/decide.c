@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * decide - policy_decide(): the order of the decision and its summary.
  *   1. classify every envelope recipient (internal / external);

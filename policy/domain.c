@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * domain - the one definition of a mail domain; see domain.h.
  */

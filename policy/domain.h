@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * domain - the one definition of a mail "domain" as sendguard compares it:
  * ASCII (IDN U-labels converted to A-labels with GLib's

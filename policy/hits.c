@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hits - the list of rule hits in a decision: adding a hit (one per rule
  * id; a second add of the same rule keeps the more severe action), looking

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lookalike - does a recipient domain look like one of ours (or like a
  * domain we often write to) without being it? Two tests against every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mailaddr - strict address parser and the definition of "internal"; see
  * mailaddr.h. Works on the bytes given (no unfolding, no comments: header

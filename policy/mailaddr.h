@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mailaddr - the one definition of a mail "address" and of "internal"
  * (after Postfix's global/resolve_local.c: one function answers, every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy - the policy object: what policy_new() copies from the config
  * (internal domains, client networks, thresholds, per-rule actions, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy - envelope + headers + findings + recipient history -> decision.
  * Pure: no I/O after policy_new() (which reads the free-mail domain list

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy_priv - the policy's private contract between its modules
  * (policy.c, domain.c, cidr.c, addresses.c, lookalike.c, hits.c, and the

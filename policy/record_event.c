@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * record_event - transfer-record fields as JSON text; see record_event.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * record_event - the transfer-record fields of one message event, made
  * from the envelope, the scan result and the decision, as pre-serialised

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * record_read - reads back the lists of a transfer-record event that
  * record_event.c wrote (the rule ids and the findings a hold carries), with

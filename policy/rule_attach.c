@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rule_attach - attachment-unencrypted: an attachment (depth 0, i.e. a MIME
  * attachment, not an archive member) that goes to an external recipient

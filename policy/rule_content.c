@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rule_content - findings of the scan -> rule hits. One hit per rule id;
  * only findings of medium or high confidence act (low ones are informative

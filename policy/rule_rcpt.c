@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rule_rcpt - the rules about recipients:
  *   bulk-external      distinct external addresses visible in To + Cc >=

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * archive_reader - libarchive from memory; see archive_reader.h.
  *

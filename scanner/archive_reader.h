@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * archive_reader - 7z, RAR, LZH, tar, cpio, ISO and single-file gzip /
  * bzip2 / xz (the "raw" format) through libarchive, read from memory, with

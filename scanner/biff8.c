@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * biff8 - cells of a legacy Excel workbook (.xls, BIFF8: Excel 97-2003) as
  * tables, one per sheet, in the same form as xlsx sheets (rows '\n', cells

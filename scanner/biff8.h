@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * biff8 - legacy Excel (.xls, BIFF8) workbook stream -> one table unit per
  * sheet (hidden sheets too: rows '\n', cells '\t', like xlsx) and one text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfb_doc - CFB / OLE2 files through libgsf; see cfb_doc.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cfb_doc - legacy Office files and Outlook messages in CFB / OLE2
  * compound files, opened with libgsf (GsfInfileMSOle, from memory):

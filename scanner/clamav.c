@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * clamav - libclamav engine built once, scanned from many threads; see
  * clamav.h. cl_init() runs once per process (pthread_once); libclamav's

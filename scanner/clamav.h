@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * clamav - the virus check through libclamav. The engine is built ONCE
  * (cl_init once per process, cl_engine_new, cl_load, cl_engine_compile) and

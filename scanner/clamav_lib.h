@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * clamav_lib - includes libclamav's own <clamav.h>. Our scanner/clamav.h
  * has the same name and comes first on the include path (-I scanner), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * csv_table - RFC 4180 reader into '\t'/'\n' tables; see csv_table.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * csv_table - CSV/TSV (RFC 4180) to the scanner's table form: rows
  * separated by '\n', cells by '\t'. Quoted fields may hold the delimiter,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dangerous - dangerous-attachment checks; see dangerous.h.
  *

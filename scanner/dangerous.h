@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dangerous - the dangerous-attachment checks on one file: executables and
  * scripts by true type (libmagic MIME type and description) AND by

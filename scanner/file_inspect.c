@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * file_inspect - one file (a MIME attachment or an archive member) to
  * facts, units and findings: size, sha256 (OpenSSL EVP), true type

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * file_type - libmagic wrapper with one cookie per thread; see file_type.h.
  *

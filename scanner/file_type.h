@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * file_type - true file type with libmagic (never the file name alone), and
  * the hard caps shared by the container readers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * findings - aggregation of findings; see findings.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * findings - aggregation of findings into an sg_scan_result: one finding per
  * (rule, location); confidence = the highest seen; count = distinct values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * html_text - HTML to text through libxml2; see html_text.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * html_text - HTML reduced to plain text for the detectors, with libxml2's
  * HTML parser (recovering, no network, silent): entities decoded, tags

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * looks_message - does a byte string look like an RFC 5322 message?
  * (scanner_looks_like_message, declared in scan.h): an optional mbox

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lzfu - compressed RTF ([MS-OXRTFCP]) as Outlook stores a message body
  * (PR_RTF_COMPRESSED in .msg files and TNEF): a 16-byte header (comp size,

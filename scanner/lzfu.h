@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lzfu - Outlook's compressed RTF ([MS-OXRTFCP]: "LZFu" and stored
  * "MELA") to RTF text; see lzfu.c. Pure, bounded by max.

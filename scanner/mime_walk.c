@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mime_walk - a raw RFC 5322 message through GMime 3 into text units and
  * attachment facts (declared in scan_ctx.h: mime_walk_message()).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mime_walk - the MIME walk (mime_walk_message() is declared in scan_ctx.h;
  * the walk itself is documented at the top of mime_walk.c). This header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * odf - OpenDocument (odt, ods, odp, odg and their templates) through
  * libzip + libxml2's xmlReader (xml_walk.c); see odf.h.

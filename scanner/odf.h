@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * odf - OpenDocument files (odt, ods, odp, odg; Writer, Calc, Impress):
  * text, comments, notes and footnotes as text units, spreadsheet tables as

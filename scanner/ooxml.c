@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ooxml - docx/xlsx/pptx text and properties; see ooxml.h.
  *

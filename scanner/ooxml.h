@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ooxml - text and document properties of Office Open XML files (docx,
  * xlsx, pptx), which are ZIP archives of XML parts, read with libxml2's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * outlook_msg - .msg files ([MS-OXMSG]) through libgsf storages; see
  * outlook_msg.h.

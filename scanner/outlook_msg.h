@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * outlook_msg - an Outlook message (.msg, [MS-OXMSG]) inside a CFB
  * storage opened by cfb_doc.c: subject (SG_UNIT_SUBJECT), sender and

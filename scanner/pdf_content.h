@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_content - the PDF pieces below the object level, for pdf_info.c, in
  * three files: pdf_lex.c (the token reader, string operands: literal with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_crypt - the PDF standard security handler with the empty user
  * password ([ISO 32000-2] 7.6.4); see pdf_crypt.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_crypt - PDF standard security handler, empty user password only:
  * does the file open without a password (only an owner / permissions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_filter - the PDF stream filters other than Flate, and the
  * predictors; see pdf_filter.h.

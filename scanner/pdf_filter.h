@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_filter - PDF stream filters besides Flate (which pdf_info.c runs
  * with its ratio and budget checks): ASCIIHex, ASCII85, LZW, RunLength,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_font - how a shown string's bytes become Unicode: ToUnicode CMaps
  * (bfchar, bfrange), UTF-16 and Shift_JIS CMaps, simple fonts read as

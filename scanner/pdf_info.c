@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_info - PDF encryption flag and text; see pdf_info.h.
  *

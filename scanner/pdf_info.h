@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_info - is a PDF encrypted, and what text does it show?
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_lex - the PDF token reader and string operands (literal strings
  * with escapes, hex strings); see pdf_content.h. Works on borrowed bytes,

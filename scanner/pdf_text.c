@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pdf_text - the text of one content stream (operators Tj, TJ, ' and ")
  * laid out by position; see pdf_content.h.

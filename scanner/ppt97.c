@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ppt97 - text of a legacy PowerPoint presentation (.ppt, 97-2003); see
  * ppt97.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ppt97 - legacy PowerPoint (.ppt, 97-2003) text: slides, notes, masters
  * and comments of the "PowerPoint Document" stream as one text unit; see

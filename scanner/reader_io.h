@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * reader_io - what a document reader hands back to file_inspect(): text
  * units (with a sub-location the notification can name: a sheet, "headers",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rtf_text - RTF to text (Word, WordPad, LibreOffice, Outlook bodies);
  * see rtf_text.h.

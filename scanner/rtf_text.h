@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rtf_text - RTF documents and bodies to text units: the main text at the
  * file's location, "headers and footers", "footnotes" and "comments" apart,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rules_engine - admin rules: loading *.rules files, compiling them with
  * PCRE2 (JIT), matching them on text units. See rules_engine.h for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rules_engine - admins' own detection rules: INI-style *.rules files in
  * rules_dir (format: sendguard-rules(5), internals: doc/internals/rules.md).

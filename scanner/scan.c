@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan - the scanner's entry point: builds the engine from a config and
  * runs one scan (a message through mime_walk.c, a file through

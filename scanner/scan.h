@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan - the content engine's public interface: a raw RFC 5322 message or
  * any file in, findings and attachment facts out. Used by the milter,

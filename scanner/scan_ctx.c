@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan_ctx - the services of one running scan (scan_ctx.h) that every
  * walker and reader calls: limit findings (scan_limit), the time budget

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan_ctx - the scanner's internal contract between its three layers:
  *

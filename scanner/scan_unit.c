@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan_unit - hands one text unit of a scan to the detectors (detect/) and
  * to the admin rules (rules_engine.c), after cutting it to max_text_bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scanner_priv - the inside of an sg_scanner (scan.h keeps it opaque) and
  * the scanner core's own hard caps.

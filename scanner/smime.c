@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * smime - S/MIME blob kinds with OpenSSL CMS; see smime.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * smime - what an S/MIME (CMS / PKCS #7, RFC 5652 / 8551) blob is, with
  * OpenSSL's CMS decoder (DER, or PEM/base64 text as some clients send).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * text_decode - bytes in a (declared, missing or wrong) charset to clean,
  * NUL-terminated UTF-8 for the detectors (declared in scan_ctx.h).

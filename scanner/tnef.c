@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnef - Outlook's TNEF stream (winmail.dat, application/ms-tnef,
  * [MS-OXTNEF]); see tnef.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnef - winmail.dat (TNEF, [MS-OXTNEF]) to a subject, a body (plain,
  * HTML or compressed RTF) and its attachments (handed to io->file; an

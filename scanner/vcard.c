@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * vcard - vCard (2.1, 3.0, 4.0) and iCalendar (RFC 5545) with their
  * structure; see vcard.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * vcard - vCard files (.vcf: one table of persons, a row per card, with
  * labelled columns) and iCalendar files (.ics: the text of events and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * word97 - text of a legacy Word document (.doc, Word 97-2003) from its
  * piece table; see word97.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * word97 - legacy Word (.doc, Word 97-2003) text from the piece table:
  * one text unit per story (main text at the file's location; footnotes,

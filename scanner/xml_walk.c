@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xml_walk - one streaming pass over an XML document with libxml2's
  * xmlReader (no DTD loading, no entity substitution, no network, errors

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * xml_walk - a streaming XML walker for the document readers (OOXML,
  * OpenDocument): libxml2 xmlReader from memory with XML_PARSE_NONET, no

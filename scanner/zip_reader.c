@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zip_reader - libzip from memory; see zip_reader.h.
  *

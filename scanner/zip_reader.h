@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * zip_reader - ZIP archives through libzip, read from memory (no copy):
  * member list with the per-entry encryption method (ZipCrypto, AES) and

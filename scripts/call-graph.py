@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """call-graph.py BUILDDIR - which source file calls which (from the object
 files: A -> B when A.o uses a function or object that B.o defines) and its
 cycles. Tests, tools' main programs and fuzz targets are left out: they are

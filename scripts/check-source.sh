@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # check-source.sh - plain source checks run by `make check` (after curl's
 # checksrc): prints one line per problem "FILE:LINE: what" and exits 1 when
 # there is any.

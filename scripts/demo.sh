@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # demo.sh - sendguard in action on this machine, nothing installed system-wide:
 # installs the Debian packages needed (scripts/install-deps.sh), builds into
 # _build if needed, starts a private Postfix + sendguard-milter + a capture

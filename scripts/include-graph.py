@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """include-graph.py - the include graph between this project's files (a .c
 or .h includes a "NAME.h") and its cycles: headers that include each other,
 directly or through others. Prints each strongly connected set of more than

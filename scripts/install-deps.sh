@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # install-deps.sh - install every Debian 12 package sendguard needs to build,
 # test and run its demo. Idempotent; run as root on a fresh machine.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # test.sh - the whole test suite, from a fresh clone on a fresh Debian 12:
 # installs the packages, builds with warnings as errors, runs every test
 # (unit, golden, milter protocol, integration through a real Postfix), then

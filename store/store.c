@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store - opening the database, the schema and its migrations, and the
  * helpers the other store files share (errors, transactions, binding).

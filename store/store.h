@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store - durable state: held messages, the transfer record (個人情報授受記録)
  * and the recipient-domain history. SQLite (WAL, synchronous=FULL, one

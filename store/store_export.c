@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store_export - the transfer record for auditors: JSON lines or CSV.
  *

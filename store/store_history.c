@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store_history - the recipient-domain history behind first-time-domain and
  * lookalike-domain: one row per domain (lower-cased ASCII) with first and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store_hold - held messages: the index row, the held recipients and the
  * raw bytes, written with the hold's record event in ONE write transaction

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store_int - what the store's own files share: the sg_store handle (one
  * SQLite or one PostgreSQL connection), error reporting, transactions and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * store_record - the transfer record: append-only, hash-chained rows.
  *

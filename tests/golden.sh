@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # golden.sh - golden tests: every tests/data/NAME.expect is checked against
 # `sendguard-scan --json` of its input tests/data/NAME.* (or of a file that
 # a generator tests/data/gen/* wrote). One TAP case per assertion line, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """golden_check - checks sendguard-scan --json output against a NAME.expect file.
 
 usage: golden_check.py EXPECT JSONFILE EXITCODE LABEL [REF]

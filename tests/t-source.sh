@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-source.sh - scripts/check-source.sh on the tree (layering per HACKING.md,
 # mfapi.h only in milter/, banned functions), and on a small tree with one
 # problem of each kind, which it must report (a check that cannot fail is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # torture.sh - allocation torture (after curl's tests/runtests.pl -t): runs
 # every unit test and every golden case again and again, failing the Nth
 # sg_alloc allocation (SG_TORTURE_FAIL_AT=N, see lib/sg_alloc.h), N from 1 to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl - what the files of sendguardctl share: exit codes, the open config
  * and store, time parsing/formatting, terminal-safe output and JSON helpers.

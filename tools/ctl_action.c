@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_action - the admin actions of sendguardctl that go through the hold
  * workflow (hold/holdflow.h): release, discard and expire. Each action is

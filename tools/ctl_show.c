@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_show - `sendguardctl show ID [--json]`: one hold in full: envelope,
  * a summary of the stored message's headers (From, To, Cc, Subject, Date,

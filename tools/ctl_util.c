@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl_util - helpers of sendguardctl: time parsing for --since/--until,
  * local time display, terminal-safe printing of values that came from mail

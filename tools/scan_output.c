@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan_output - JSON and text rendering for sendguard-scan; see
  * scan_output.h. Evidence is already masked by the scanner; nothing here

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan_output - renders a scan result (and optionally a decision) for
  * sendguard-scan: one JSON object per file (the contract in DESIGN.md) or

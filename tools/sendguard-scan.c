@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sendguard-scan - scan messages or files offline with the milter's engine
  * and print what was found (human text, or --json: one object per file, per

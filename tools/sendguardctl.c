@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sendguardctl - the admin's tool: list and show held messages, release,
  * discard and expire them (through the hold workflow, recorded with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sg-gendoc - prints documentation generated from the config key table:
  *   sg-gendoc sample [SECTION.KEY=VALUE...]

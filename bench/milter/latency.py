@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """latency.py - per-message latency through an SMTP server.
 
 usage: latency.py PORT COUNT FROM TO[,TO...] SIZE|@FILE

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/milter/run.sh - throughput and added latency of sendguard-milter
 # through a real (private, loopback) Postfix, with smtp-source.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """gen-corpus.py - a deterministic synthetic corpus for the scanner benchmark.
 
 Usage: gen-corpus.py [OUTDIR] [--size MB] [--seed N]

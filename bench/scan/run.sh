@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh - scanner throughput benchmark: sendguard-scan against rg and grep -P
 # on the synthetic corpus of gen-corpus.py, per corpus kind (plain text, CSV,
 # xlsx), reported in MB/s per core (bytes / CPU seconds of the process tree;

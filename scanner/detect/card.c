@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * card - the `credit-card` detector: 13-19 digits (plain, or grouped 4-4-4-4,
  * 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4, with the same separator throughout)

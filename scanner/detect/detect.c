@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * detect - the detectors' driver (see detect.h): one walk over a unit's
  * normalised text hands each detector its anchors (digit chains, '@',

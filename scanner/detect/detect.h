@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * detect - the built-in detectors over text units: mynumber, credit-card,
  * personal-data, sensitive-personal, classification-label, password-in-body.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * detect_int - what the detector modules share inside scanner/detect/:
  * the per-unit context (dunit: normalised text, table geometry, signature

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dunit - the per-unit context of the detectors (see detect_int.h): the
  * normalised text, table geometry for TABLE units (with the header cells'

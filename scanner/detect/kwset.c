@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kwset - one-pass multi-keyword search for the detectors' keyword lists
  * (see detect_int.h). A list (NULL-terminated array of UTF-8 keywords,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * label - the `classification-label` detector: 極秘 (SG_FF_TOP_SECRET),
  * 関係者外秘, 部外秘, 社外秘, 社内限り, 機密, Strictly Confidential,

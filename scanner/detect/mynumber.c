@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mynumber - the `mynumber` detector: 12-digit 個人番号 with the official
  * check digit (detection-spec §3.1), written plain or 4-4-4 with the same

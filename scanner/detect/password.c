@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * password - the `password-in-body` detector: a body that announces a
  * password (パスワード, パス, 解凍キー, 暗号キー, 暗証番号, PW, pass,

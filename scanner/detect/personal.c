@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * personal - the `personal-data` detector: identifier kinds of one person
  * found together (detection-spec §4.1-4.6):

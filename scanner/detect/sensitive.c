@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sensitive - the `sensitive-personal` detector (要配慮個人情報, APPI Art.
  * 2(3), detection-spec §4.11): a keyword of a special-care category counts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * text_norm - normalisation for matching with a map back to byte offsets;
  * see text_norm.h. The one place where separators people produce are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * text_norm - maps text to a matching form in one pass: full-width ASCII
  * (U+FF01..U+FF5E) to ASCII, every dash variant of the detection spec

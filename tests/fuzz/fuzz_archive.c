@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_archive - libFuzzer entry point for the containers: the bytes are
  * scanned as a file through scanner_scan_file(), which sends them through

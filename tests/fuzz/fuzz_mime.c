@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_mime - libFuzzer entry point for the MIME walk: every input is a raw
  * message given to scanner_scan_message() of a scanner built from the

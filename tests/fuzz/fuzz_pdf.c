@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_pdf - libFuzzer entry for the PDF reader: pdf_info_text() on the
  * bytes (object scan, object streams, the filter chain: Flate, LZW,

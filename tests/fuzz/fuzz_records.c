@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_records - libFuzzer entry for the record readers of legacy Office
  * files, called on raw stream bytes (no CFB container around them, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_text - libFuzzer entry for the text paths: text_decode() under
  * the label picked by the first byte (none, UTF-8, UTF-16 forms, Japanese

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh BUILD_DIR - builds the scanner with clang + libFuzzer + ASan/UBSan in
 # BUILD_DIR, links every tests/fuzz/fuzz_*.c (entry LLVMFuzzerTestOneInput),
 # runs each for a bounded time and prints one TAP-ish line per target and a

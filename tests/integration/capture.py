@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """capture.py - the downstream SMTP server of the integration tests.
 
 Listens on 127.0.0.1:PORT (asyncio, stdlib only) and writes every message

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # hold_helpers.sh - helpers for the hold workflow integration tests
 # (t-release*.sh, t-hold-*.sh). Source after lib.sh.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # lib.sh - the integration-test harness: a private Postfix on loopback with
 # sendguard-milter in front and a capture server behind. Source it from a
 # bash test script:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """send.py - an SMTP client for the integration tests and the demo.
 
 usage: send.py PORT FROM FILE RCPT...

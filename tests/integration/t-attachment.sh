@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-attachment - an unencrypted customer CSV to an external partner is held:
 # 250 to the client, nothing delivered, a hold event naming
 # attachment-unencrypted with the attachment facts.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-badconf - a bad config: `sendguard-milter -t` fails naming FILE:LINE and
 # the daemon refuses to start (exit 1, no socket).
 . "$top_srcdir/tests/integration/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-bulk - bulk-external mail (6 external addresses visible in To/Cc):
 # bulk_action=hold: 250 to the client, nothing delivered, a hold in the
 # record; bulk_action=bcc: every envelope recipient gets it, To is rewritten

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-hold-approver - a hold-approver rule: the approver (from approvers_file)
 # gets the approval request, the sender a waiting note; the sender's reply
 # releases nothing; the approver's reply releases; delivered once.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-hold-cancel - cancel by reply through the real Postfix: 取消 in the
 # subject discards a confirmation hold; "cancel" on the first body line
 # discards a delay hold ([hold] delay) before its deadline; nothing is

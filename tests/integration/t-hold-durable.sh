@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-hold-durable - a held message survives kill -9 of the milter right after
 # the 250 and is released by reply after the restart; with the relay down
 # during a release the re-injection is retried with backoff and the message

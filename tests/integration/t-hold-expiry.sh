@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-hold-expiry - expiry runs inside the daemon (no cron): with timeout=2s a
 # confirmation hold expires, is not delivered, the sender is told and the
 # record has expire; with delay=2s a clean external message goes out by

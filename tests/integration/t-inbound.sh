@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-inbound - mail from outside to the company passes untouched and is not
 # recorded (only outgoing mail is inspected), even with content that would be
 # held if it went out.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-mixed - internal and external recipients, held because of the external
 # one: the internal recipient gets the message at once (only it is in the
 # envelope), the external copy waits; the hold lists only the external one.

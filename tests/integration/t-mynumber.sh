@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-mynumber - a My Number to an external partner is rejected (550 5.7.1
 # naming the rule), nothing is delivered, the record has a reject event with
 # masked evidence only.

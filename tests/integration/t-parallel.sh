@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-parallel - 20 SMTP sessions at once through Postfix and the milter:
 # every message is accounted for (delivered or held, one record each).
 . "$top_srcdir/tests/integration/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-pass - clean mail through a real Postfix: internal and external mail is
 # delivered unchanged (apart from Postfix's Received:), the client gets 250,
 # the record has a pass event with the recipients classified.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-private - mail to a free-mail address is held (private-address).
 . "$top_srcdir/tests/integration/lib.sh"
 it_setup

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-release - end to end through the real Postfix: a held message ->
 # notification at the capture server -> the sender replies through the
 # Postfix port with the milter -> the original arrives, byte-identical

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # t-restart - the milter dies while Postfix runs (milter_default_action =
 # tempfail): the client gets 451 and nothing is lost; after a restart the
 # resent message goes through. Also SIGHUP reloads without dropping mail.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/milter/run.sh - protocol-level tests: each *.lua script runs under
 # miltertest against the real sendguard-milter (started by the script with a
 # config written here). TAP: one case per script.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ctl-seed - test helper for ctl.sh: fills a database with synthetic holds
  * and record events through the store API (so the hash chain is real) and

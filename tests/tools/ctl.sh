@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # ctl.sh - TAP test of sendguardctl against a temporary config and database
 # seeded by tests/tools/ctl-seed (synthetic holds and record events):
 # list/show output (text and JSON), records export (JSON lines, CSV for

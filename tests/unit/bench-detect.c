@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * bench-detect - micro-benchmark (not a test): MB/s of detect_unit() over
  * ~50 MB of generated Japanese business text (greetings, amounts, dates,

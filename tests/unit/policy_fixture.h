@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * policy_fixture - helpers for the policy unit tests: a config with a
  * private-domains.list in a temporary rules_dir, envelopes with headers,

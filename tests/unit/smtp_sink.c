@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * smtp_sink - see smtp_sink.h. Test code only: trusts its peer (libcurl).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * smtp_sink - a tiny SMTP server on 127.0.0.1 for unit tests (one thread,
  * one connection at a time). Keeps every accepted message (envelope and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-addresses - address header values -> distinct addresses (GMime):
  * plain lists, display names, RFC 2047 encoded words (UTF-8, ISO-2022-JP),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-approvers - the approvers file: most specific entry wins (address,
  * longest @domain incl. subdomains, then *), comments and blank lines,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-card - the credit-card detector: Luhn, issuer prefixes and lengths,
  * grouping, keyword boost, test numbers, near-misses (phone numbers, dates,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-config - unit tests for the config loader: defaults, strict values,
  * errors that name FILE:LINE, every key documented, and the committed

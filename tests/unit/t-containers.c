@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-containers - file_inspect() and the container readers on real files
  * made at run time by tests/data/gen/file-containers.py and

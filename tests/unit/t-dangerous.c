@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-dangerous - dangerous-attachment name and type checks (dangerous.c):
  * executables by true type and by extension, double extensions, bidi

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-decode - text_decode(): Japanese charsets (ISO-2022-JP with CP932
  * extensions, CP932/Shift_JIS, EUC-JP, UTF-8 with and without BOM), missing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-detect - helpers shared by the detector unit tests: run the detectors
  * over one synthetic text unit into a fresh result, look findings up, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-findings - findings aggregation (scanner/findings.c): distinct values
  * per (rule, location), count and persons by the finding's level (a

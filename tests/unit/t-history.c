@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-history - the recipient-domain history: note (upsert, case folding,
  * counts), known, top-n ordering and the time of the first entry. SQLite, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-holdflow - the whole workflow against an in-process SMTP sink (no
  * Postfix): notification -> reply -> re-injection byte-identical with one

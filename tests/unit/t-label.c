@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-label - classification-label: marking forms in subjects, bodies,
  * properties and file names; prose mentions (training mails) are not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* t-lib - unit tests for lib/: capped buffers, strict parsers, JSON escaping. */
 #include "sg_alloc.h"
 #include "sg_buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-lookalike - look-alike recipient domains: edit distance (typos,
  * transpositions), confusable folding (rn/m, vv/w, cl/d, 1/l, 0/o), IDN

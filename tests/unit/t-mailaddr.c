@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-mailaddr - the one definition of "address", "domain" and "internal"
  * (policy/mailaddr.h, policy/domain.h): one table of addresses with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-mime - the MIME walk through scanner_scan_message(): charsets and
  * transfer encodings of bodies, multipart/alternative with HTML, nested

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-mynumber - the mynumber detector: check digits (official worked
  * examples), formats, separators, exclusions, near-misses, keyword window

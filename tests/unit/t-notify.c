@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-notify - templates and composed notifications: the shipped templates
  * load; ja, en, both; UTF-8 (base64 body, RFC 2047 subject) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-password - password-in-body: a password given in the body counts only
  * when an attachment of the message is encrypted; announcements without a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-pdf - pdf_info_text() on PDFs built here in memory (zlib for Flate):
  * string forms (escapes, octal, hex, UTF-16BE with BOM), TJ gaps, simple

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-personal - personal-data: kinds of one person together (name, address,
  * phone, e-mail, DOB, bank), signatures and business numbers that must not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-policy - the decision: one case per rule and per action, mixed
  * recipients, bcc rewrite values, Bcc-only mail, groups and encoded names,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-record-event - the transfer-record fields: recipients with the
  * external flag, attachments, findings (masked evidence only), rule ids,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-record - the transfer record: hash chain and tamper detection (edited,
  * deleted middle, first and last rows, broken head, NULL vs empty), JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-reply - parsing replies to notifications: hold id and token from the
  * Subject tag (under Re:/RE:/Fwd:/返信:), from the plus address, from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-rules - unit tests of the admin rule engine (scanner/rules_engine.c):
  * loading (good dirs, every error with file:line), matching in each scope,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-sensitive - sensitive-personal (要配慮個人情報): a category keyword counts
  * only in the record of a named person, never document-wide.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-spool - the milter's message context and spool (milter/msg.c,
  * milter/spool.c): the raw message is rebuilt exactly (headers as received,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-store - holds in the store: schema creation, put/get/list, byte-exact
  * message round trip (NUL, 8-bit, CRLF), exactly-once transitions under a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-textnorm - the normaliser: full-width ASCII, every dash variant,
  * U+3000, long-vowel marks only between digits, the ASCII fast path, and the

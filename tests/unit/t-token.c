@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * t-token - release key file and HMAC tokens: creation with mode 0600,
  * reuse of an existing key, refusal of a group/other-readable or

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """det-golden.py OUTDIR - writes the detector golden inputs (synthetic data
 only: My Numbers and card numbers are computed with their check digits from
 a seeded generator) for tests/data/det-*.expect. Prints the paths written."""

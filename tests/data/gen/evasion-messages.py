@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """evasion-messages.py OUTDIR - MIME evasion cases for the golden tests
 (tests/data/evasion-*.expect; see tests/data/README.md): odd boundaries,
 deep message/rfc822, encoded file names, zip in zip, mislabelled types,

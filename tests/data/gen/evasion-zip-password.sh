@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # evasion-zip-password.sh OUTDIR - two mails with a zip and its password in
 # the body (synthetic content): evasion-zip-pw-plain.eml (the zip is NOT
 # encrypted: no password-in-body finding) and evasion-zip-pw-enc.eml (zip -P:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """file-containers.py OUTDIR - writes the container test files (synthetic
 data only, python3 stdlib) for tests/data/file-*.expect and t-containers:
 OOXML (docx/xlsx/pptx with a custom property Classification=社外秘), a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # file-deflate64.sh OUTDIR - a zip compressed with Deflate64 (what Windows
 # Explorer writes for large files), made with 7z: neither libzip nor
 # Debian 12's libarchive 3.6.2 decodes method 9, so the member must be

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # file-encrypted.sh OUTDIR - password-protected archives for the container
 # tests (synthetic content): ZipCrypto (zip -P), AES-256 zip (7z -mem=AES256),
 # a mixed zip (one member encrypted, one not), 7z with encrypted data and

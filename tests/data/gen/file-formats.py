@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """file-formats.py OUTDIR - writes the golden inputs of the format and
 fail-open work (issue 9) that python3's standard library makes exactly as
 the real writers do: UTF-16 text (Excel's "Unicode text" export is UTF-16LE

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """file-msg.py OUTDIR - Outlook .msg files ([MS-OXMSG]) and TNEF for the
 golden tests, built here with a small CFB writer (stdlib only: no Debian
 package writes .msg; the layout follows [MS-CFB] with a mini stream, as

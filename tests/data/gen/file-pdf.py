@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """file-pdf.py OUTDIR - PDFs with text for the golden tests (synthetic data,
 python3 stdlib only); prints the paths written:
   file-pdf-flate.pdf  a simple font (Helvetica, WinAnsi), the page content in

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """mime-messages.py OUTDIR - writes the MIME walk's golden inputs
 (mime-*.eml, expectations in tests/data/mime-*.expect): Japanese charsets,
 transfer encodings, HTML alternatives, forwarded messages, file-name tricks,

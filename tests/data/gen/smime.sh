@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # smime.sh OUTDIR - S/MIME messages made by the openssl command (a real
 # S/MIME writer) with a throw-away self-signed key made here: opaque
 # signed-data (smime-type=signed-data, the content is inside the p7m and

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """make-fixtures.py OUTDIR - makes the committed office fixtures of
 tests/data (issue 9) with the real writers: python3-openpyxl, python3-xlwt,
 python3-docx, python3-odf (odfpy), python3-reportlab, python3-vobject,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """make-pdf-fixtures.py OUTDIR - the committed PDF fixtures of tests/data
 (issue 9 item 2), made by real writers: python3-reportlab (ASCII85 +
 Flate streams, a Japanese CID font without embedding, digits placed one
