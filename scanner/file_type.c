@@ -2,8 +2,11 @@
 /*
  * file_type - libmagic wrapper with one cookie per thread; see file_type.h.
  *
- * Owns: the thread's magic_t (tls_cookie), closed by the key destructor at
- * thread exit. The key is created once (pthread_once). Errors: a cookie
+ * Owns: the thread's magic_t (tls_cookie); at thread exit the key destructor
+ * puts it into a process-wide pool (up to FILE_TYPE_COOKIE_POOL cookies) that
+ * the next thread takes it from, so the magic database is loaded once per
+ * concurrent thread, not once per milter connection. file_type_shutdown()
+ * closes the pool. The key is created once (pthread_once). Errors: a cookie
  * that cannot be opened or loaded gives "application/octet-stream" and a
  * description naming the libmagic error; detection never fails the scan.
  *
@@ -28,15 +31,51 @@
 
 #include "scan_ctx.h"   /* text_decode_clean */
 
+/* libmagic test families a mail filter has no use for: decompression (the
+ * containers are opened by the scanner), OS/2 application types, the
+ * unused "tokens" family */
+#define FILE_TYPE_MAGIC_OFF (MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_APPTYPE | MAGIC_NO_CHECK_TOKENS)
+
 static __thread magic_t tls_cookie;
 static __thread int tls_failed;
 static pthread_key_t cookie_key;
 static pthread_once_t cookie_once = PTHREAD_ONCE_INIT;
 
+/* Cookies of ended threads, for the next thread: loading the magic database
+ * (magic_load) costs far more than a small file's detection, and libmilter
+ * runs a thread per connection. Process-lifetime engine state, handed from
+ * thread to thread under the mutex; never used by two threads at once. */
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static magic_t cookie_pool[FILE_TYPE_COOKIE_POOL];
+static size_t cookie_pooled;
+
+static void cookie_put(magic_t m)
+{
+    pthread_mutex_lock(&pool_mu);
+    if (cookie_pooled < FILE_TYPE_COOKIE_POOL) {
+        cookie_pool[cookie_pooled++] = m;
+        m = NULL;
+    }
+    pthread_mutex_unlock(&pool_mu);
+    if (m)
+        magic_close(m);
+}
+
+static magic_t cookie_take(void)
+{
+    magic_t m = NULL;
+
+    pthread_mutex_lock(&pool_mu);
+    if (cookie_pooled > 0)
+        m = cookie_pool[--cookie_pooled];
+    pthread_mutex_unlock(&pool_mu);
+    return m;
+}
+
 static void cookie_destroy(void *p)
 {
     if (p)
-        magic_close((magic_t)p);
+        cookie_put((magic_t)p);
 }
 
 static void cookie_key_init(void)
@@ -52,14 +91,16 @@ static magic_t cookie_get(void)
     if (tls_cookie || tls_failed)
         return tls_cookie;
     pthread_once(&cookie_once, cookie_key_init);
-    m = magic_open(MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS);
-    if (!m || magic_load(m, NULL) != 0) {
-        if (m)
-            magic_close(m);
-        tls_failed = 1;
-        return NULL;
+    if (!(m = cookie_take())) {
+        m = magic_open(MAGIC_ERROR | FILE_TYPE_MAGIC_OFF);
+        if (!m || magic_load(m, NULL) != 0) {
+            if (m)
+                magic_close(m);
+            tls_failed = 1;
+            return NULL;
+        }
+        (void)magic_setparam(m, MAGIC_PARAM_BYTES_MAX, &bytes);
     }
-    (void)magic_setparam(m, MAGIC_PARAM_BYTES_MAX, &bytes);
     tls_cookie = m;
     (void)pthread_setspecific(cookie_key, m);
     return m;
@@ -69,10 +110,19 @@ void file_type_thread_end(void)
 {
     if (tls_cookie) {
         (void)pthread_setspecific(cookie_key, NULL);
-        magic_close(tls_cookie);
+        cookie_put(tls_cookie);
         tls_cookie = NULL;
     }
     tls_failed = 0;
+}
+
+void file_type_shutdown(void)
+{
+    magic_t m;
+
+    file_type_thread_end();
+    while ((m = cookie_take()))
+        magic_close(m);
 }
 
 static int is_cfb(const unsigned char *d, size_t len)
@@ -135,26 +185,115 @@ static char *plain_text_desc(const char *cs, const char *mime)
     return sg_strdup(buf);
 }
 
-int file_type_detect(const unsigned char *data, size_t len, char **mime, char **desc)
+/* --- types known without libmagic's magic database ------------------------
+ *
+ * PDF: "%PDF-" at offset 0 is libmagic's own test, and nothing it ranks
+ * above a PDF can match such a file unless a signature sits further in (a
+ * polyglot): tar's "ustar" at 257, ISO 9660's "CD001" at 32769/34817/36865.
+ * With none of those the type is application/pdf, as libmagic says.
+ *
+ * Clean text: libmagic's cost is its soft magic (the magic database: regex
+ * and search tests, compiled per call). The tests that give clean text a
+ * type other than a text/... subtype (scripts, batch files, mail and news,
+ * PGP armour, PostScript, cpio, HTML/XML/SVG, JSON ...) all begin at offset
+ * 0 with an ASCII byte, or look for markup ("<" and a letter, "!", "?" or
+ * "/") anywhere. Text that starts with a non-ASCII character (after blanks;
+ * a UTF-8 BOM and an ISO-2022-JP escape count as such) and has no markup
+ * gets libmagic with MAGIC_NO_CHECK_SOFT: its encoding, CSV and JSON tests
+ * still run, so text/plain and text/csv come out as before. What it can
+ * lose is a text/x-... subtype (a program listing's language): the same
+ * verdicts (do_text, not dangerous). tests/unit/t-filetype.c checks that
+ * the verdicts of the golden attachments and of typed samples stay those
+ * of the full libmagic run. */
+
+static int has_at(const unsigned char *d, size_t len, size_t off, const char *sig)
 {
-    magic_t m = cookie_get();
+    size_t n = strlen(sig);
+
+    return len >= off + n && memcmp(d + off, sig, n) == 0;
+}
+
+static int pdf_for_sure(const unsigned char *d, size_t len)
+{
+    return has_at(d, len, 0, "%PDF-") && !has_at(d, len, 257, "ustar") &&
+           !has_at(d, len, 32769, "CD001") && !has_at(d, len, 34817, "CD001") &&
+           !has_at(d, len, 36865, "CD001");
+}
+
+static char *pdf_desc(const unsigned char *d, size_t len)
+{
+    char buf[96];
+    size_t i = 5;
+
+    while (i < len && i < 9 && ((d[i] >= '0' && d[i] <= '9') || d[i] == '.'))
+        i++;
+    if (i > 5)
+        snprintf(buf, sizeof(buf), "PDF document, version %.*s", (int)(i - 5), (const char *)d + 5);
+    else
+        snprintf(buf, sizeof(buf), "PDF document");
+    return sg_strdup(buf);
+}
+
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
+}
+
+static int plain_text_for_sure(const unsigned char *d, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && is_blank(d[i]))
+        i++;
+    if (i == n)
+        return 0;
+    if (d[i] < 0x80 && !has_at(d, n, i, "\x1b$B") && !has_at(d, n, i, "\x1b$@"))
+        return 0;                       /* an ASCII start: any soft test may match */
+    for (const unsigned char *p = d; (p = memchr(p, '<', n - (size_t)(p - d))) != NULL; p++) {
+        unsigned char c = p + 1 < d + n ? p[1] : 0;
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            return 0;
+        if (c == '!' || c == '?' || c == '/')
+            return 0;
+    }
+    return 1;
+}
+
+int file_type_detect_how(const unsigned char *data, size_t len, int full, char **mime, char **desc)
+{
+    magic_t m = full ? cookie_get() : NULL;
     size_t n = len;
     const char *text_cs = NULL;
+    int soft_off = 0;
 
     *mime = *desc = NULL;
+    if (!full && pdf_for_sure(data, len)) {
+        *mime = sg_strdup("application/pdf");
+        *desc = pdf_desc(data, len);
+        if (*mime && *desc)
+            return 0;
+        free(*mime);
+        free(*desc);
+        *mime = *desc = NULL;
+        return -1;                      /* out of memory */
+    }
+    if (!m)
+        m = cookie_get();
     if (n > (is_cfb(data, len) ? FILE_TYPE_MAGIC_BYTES_CFB : FILE_TYPE_MAGIC_BYTES))
         n = is_cfb(data, len) ? FILE_TYPE_MAGIC_BYTES_CFB : FILE_TYPE_MAGIC_BYTES;
     if (!is_cfb(data, len) && file_type_looks_text(data, n))
         text_cs = text_decode_clean((const char *)data, n, n < len);
     if (text_cs && n > FILE_TYPE_MAGIC_BYTES_TEXT)
         n = FILE_TYPE_MAGIC_BYTES_TEXT;     /* text: libmagic's text tests cost per byte */
+    if (text_cs && !full && plain_text_for_sure(data, n))
+        soft_off = MAGIC_NO_CHECK_SOFT;
     if (m && len > 0) {
-        if (magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_MIME_TYPE, data, n, mime) < 0)
+        if (magic_call(m, MAGIC_ERROR | FILE_TYPE_MAGIC_OFF | soft_off | MAGIC_MIME_TYPE, data, n, mime) < 0)
             goto oom;
         if (text_cs && *mime && (strcmp(*mime, "text/plain") == 0 || strcmp(*mime, "text/csv") == 0)) {
             if (!(*desc = plain_text_desc(text_cs, *mime)))   /* no second libmagic pass */
                 goto oom;
-        } else if (magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS, data, n, desc) < 0) {
+        } else if (magic_call(m, MAGIC_ERROR | FILE_TYPE_MAGIC_OFF | soft_off, data, n, desc) < 0) {
             goto oom;
         }
     }
@@ -173,6 +312,11 @@ oom:
     free(*desc);
     *mime = *desc = NULL;
     return -1;
+}
+
+int file_type_detect(const unsigned char *data, size_t len, char **mime, char **desc)
+{
+    return file_type_detect_how(data, len, 0, mime, desc);
 }
 
 int file_type_looks_text(const unsigned char *data, size_t len)
