@@ -17,6 +17,7 @@ static atomic_ulong alloc_count;
 static atomic_ulong fail_at;          /* absolute count that fails, 0: none */
 static const char *report_path;
 static int trace;                     /* SG_TORTURE_TRACE: backtrace of the failure */
+static _Thread_local unsigned long failures;   /* NULLs returned on this thread */
 
 /* 1 when this allocation is the one to fail */
 static int alloc_tick(void)
@@ -35,21 +36,31 @@ static int alloc_tick(void)
     return 1;
 }
 
+static void *counted(void *p)
+{
+    if (!p)
+        failures++;
+    return p;
+}
+
 void *sg_malloc(size_t n)
 {
-    return alloc_tick() ? NULL : malloc(n ? n : 1);
+    return counted(alloc_tick() ? NULL : malloc(n ? n : 1));
 }
 
 void *sg_calloc(size_t nmemb, size_t size)
 {
-    if (alloc_tick())
-        return NULL;
-    return calloc(nmemb ? nmemb : 1, size ? size : 1);
+    return counted(alloc_tick() ? NULL : calloc(nmemb ? nmemb : 1, size ? size : 1));
 }
 
 void *sg_realloc(void *p, size_t n)
 {
-    return alloc_tick() ? NULL : realloc(p, n ? n : 1);
+    return counted(alloc_tick() ? NULL : realloc(p, n ? n : 1));
+}
+
+unsigned long sg_alloc_failures(void)
+{
+    return failures;
 }
 
 char *sg_strndup(const char *s, size_t n)
@@ -66,7 +77,12 @@ char *sg_strndup(const char *s, size_t n)
 
 char *sg_strdup(const char *s)
 {
-    return sg_strndup(s, (size_t)-1);
+    size_t len = strlen(s);
+    char *p = sg_malloc(len + 1);
+
+    if (p)
+        memcpy(p, s, len + 1);
+    return p;
 }
 
 char *sg_asprintf(const char *fmt, ...)

@@ -31,6 +31,11 @@ char *sg_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sg_alloc_fail_at(unsigned long n);
 /* sg_* allocations made since start (counted also while the hook is off) */
 unsigned long sg_alloc_count(void);
+/* sg_* allocations that returned NULL on the calling thread so far: a
+ * caller compares it before and after a piece of work to know whether an
+ * allocation failed anywhere inside, even where the failure was absorbed
+ * (file_inspect: a reader that took out of memory for "text too long"). */
+unsigned long sg_alloc_failures(void);
 /* reads SG_TORTURE_FAIL_AT / SG_TORTURE_REPORT; returns the N set, or 0 */
 unsigned long sg_alloc_torture_init(void);
 

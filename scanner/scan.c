@@ -147,7 +147,7 @@ int scanner_scan_message(const sg_scanner *sc, const char *data, size_t len, sg_
     else
         rc = mime_walk_message(&ctx, data, len);
     ctx_end(&ctx);
-    return rc < 0 ? -1 : 0;
+    return rc < 0 || ctx.nomem ? -1 : 0;
 }
 
 int scanner_scan_file(const sg_scanner *sc, const char *name, const char *data, size_t len,
@@ -163,7 +163,7 @@ int scanner_scan_file(const sg_scanner *sc, const char *name, const char *data, 
     else if (scan_account(&ctx, len, loc, "") == 0)
         (void)file_inspect(&ctx, name ? name : "", loc, "", (const unsigned char *)data, len, 0);
     ctx_end(&ctx);
-    return 0;
+    return ctx.nomem ? -1 : 0;
 }
 
 /* ---- results --------------------------------------------------------- */
