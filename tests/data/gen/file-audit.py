@@ -8,10 +8,13 @@ Excel 97 workbook written by LibreOffice, tests/data/office-xls-roster.xls)
 and with an OLE object of no kind the scanner reads; a docx whose text is
 an altChunk (word/afchunk1.htm, imported by Word when it opens the file:
 report generators use it); SmartArt text (ppt/diagrams/data1.xml) in a
-pptx; a custom XML data part (customXml/item1.xml) in an xlsx.
+pptx; a custom XML data part (customXml/item1.xml) in an xlsx; a PowerPoint 97
+file with an Excel 97 workbook embedded as an OLE object (ExOleObjStg).
 Expectations: tests/data/NAME.expect. Synthetic data only (My Numbers with
 the official check digit). Prints each path written."""
 import io
+import struct
+import zlib
 import os
 import sys
 import zipfile
@@ -129,3 +132,18 @@ put("file-xlsx-customxml.xlsx", package({
     "customXml/itemProps1.xml": '<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/'
                                 '2006/customXml" ds:itemID="{00000000-0000-0000-0000-000000000001}"/>',
 }))
+
+# --- a PowerPoint 97 presentation with an embedded Excel 97 object --------------
+# [MS-PPT] records: 8-byte header (recVer | recInstance << 4, recType, recLen);
+# ExOleObjStg (0x1011) with recInstance 1 holds the object's compound file
+# zlib-compressed after its 4-byte decompressed size.
+
+
+def rec(ver, inst, typ, body):
+    return struct.pack("<HHI", ver | inst << 4, typ, len(body)) + body
+
+
+slide_text = rec(0, 0, 0x0FA0, "添付の表のとおり".encode("utf-16-le"))
+ole = rec(0, 1, 0x1011, struct.pack("<I", len(XLS)) + zlib.compress(XLS))
+doc = rec(0xF, 0, 0x03E8, slide_text + rec(0xF, 0, 0x0409, ole))
+put("file-ppt-ole.ppt", cfb({"PowerPoint Document": doc, "Current User": b"\0" * 20}))
