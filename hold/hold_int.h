@@ -118,7 +118,7 @@ int notify_render(const templates *t, tpl_kind k, int language, const tpl_vars *
                   sg_buf *subject, sg_buf *body);
 /* "local+ID.TOKEN@domain" from the release address. malloc'd. */
 char *notify_tagged_address(const char *release_address, const char *hold_id, const char *token);
-/* Masks long digit runs (10 or more digits) in s, in place. */
+/* Masks digit chains of 10 or more digits in s, in place (sg_text.h). */
 void notify_mask_digits(char *s);
 /* Readable local time "2024-05-01 10:00 (JST)" */
 void notify_time(time_t t, char *buf, size_t len);
@@ -156,8 +156,13 @@ typedef struct reply_info {
 int reply_parse(const char *raw, size_t len, const char *release_local,
                 const char *const *rcpts, size_t nrcpts, reply_info *out);
 void reply_info_free(reply_info *ri);
-/* 1 when the reply asks to cancel: a cancel word in the subject (with the
- * held message's own subject removed) or in the first body line. */
+/* What the reply asks for, from what the sender wrote (reply.c):
+ * REPLY_CANCEL a cancel word in the first body line, or in the subject
+ * outside the held subject (as the notification showed it; compared without
+ * white space); REPLY_UNCLEAR the client changed the held subject and the
+ * cancel words of the reply's subject may be the held subject's own;
+ * REPLY_SEND otherwise. */
+enum { REPLY_SEND = 0, REPLY_CANCEL = 1, REPLY_UNCLEAR = 2 };
 int reply_is_cancel(const reply_info *ri, const char *held_subject);
 /* 1 when text contains 取消 / 取り消し / キャンセル / cancel (any case). */
 int reply_has_cancel_word(const char *text);

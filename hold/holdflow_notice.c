@@ -46,6 +46,8 @@ static const struct { const char *key, *ja, *en; } reasons[] = {
       "this message was already cancelled." },
     { "already-expired", "このメールは期限切れで破棄されています。",
       "this message expired and was discarded." },
+    { "unclear", "件名が変わっていて、取消の指示か元の件名の一部か判断できません。取り消す場合は本文の1行目に「取消」と書き、送信する場合は件名を変えずに返信してください。",
+      "the subject was changed and its cancel word may belong to the original subject. To cancel, write \"cancel\" on the first line of the body; to send, reply without changing the subject." },
     { "cancel-only", "この通知では取消だけができます (承認者の返信で送信されます)。",
       "this notice only lets you cancel (the approver's reply sends the message)." },
 };

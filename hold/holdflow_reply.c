@@ -13,7 +13,10 @@
  *   replier's envelope sender must be that address, and the SMTP AUTH user
  *   must be the original one when the original had one;
  *   the hold must still be HELD ("already sent" etc. otherwise) and not
- *   past its deadline.
+ *   past its deadline;
+ *   the reply must say clearly what it wants (reply.c: cancel is read from
+ *   what the sender wrote, never from the held subject; "unclear" when the
+ *   client changed the subject and its cancel word may be the subject's).
  * Release needs a release token; cancel accepts a release or a cancel
  * token (the cancel token of the "waiting" note lets a sender withdraw an
  * approver hold, nothing more).
@@ -157,6 +160,7 @@ static int handle(reply_ctx *c, const char *raw, size_t len)
 {
     const char *why;
     char *subj;
+    int asks;
 
     if (!*c->replier || is_auto_reply(c->env)) {
         holdflow_record_attempt(c->st, NULL, NULL, c->replier, c->qid, "automatic reply ignored");
@@ -171,10 +175,13 @@ static int handle(reply_ctx *c, const char *raw, size_t len)
         return store_not_found(c->st) ? refuse(c, "unknown") : -1;
     }
     subj = notice_held_subject(c->h);
-    c->cancel = reply_is_cancel(&c->ri, subj);
+    asks = subj ? reply_is_cancel(&c->ri, subj) : REPLY_UNCLEAR;
     free(subj);
+    c->cancel = asks == REPLY_CANCEL;
     if ((why = check_authority(c)) != NULL || (why = check_state(c)) != NULL)
         return refuse(c, why);
+    if (asks == REPLY_UNCLEAR)
+        return refuse(c, "unclear");
     return act(c);
 }
 

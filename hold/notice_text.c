@@ -4,9 +4,10 @@
  * words), the masked evidence and where it was found, and the external
  * recipients grouped by domain with first-time and look-alike domains
  * marked. Only masked evidence (as the scanner stored it) is used; each
- * list stops after HOLD_LIST_LINES_MAX lines. Values from the message
- * (addresses, file names) are cut at control characters by the template
- * renderer. Errors: -1 when out of memory or past the buffer cap.
+ * list stops after HOLD_LIST_LINES_MAX lines. Every item is one line:
+ * values from the message (addresses, file names, locations) have their
+ * control characters (C1 included) replaced and, but for addresses, their
+ * digit chains masked (lib/sg_text.h), here, item by item. Errors: -1 when out of memory or past the buffer cap.
  */
 #include "build-config.h"
 #include "sg_alloc.h"
@@ -18,6 +19,7 @@
 #include "hold_int.h"
 #include "policy.h"
 #include "record_event.h"
+#include "sg_text.h"
 
 static const struct { const char *id, *ja, *en; } rule_names[] = {
     { "mynumber", "個人番号 (マイナンバー)", "My Number (individual number)" },
@@ -49,6 +51,35 @@ const char *notice_text_rule_name(const char *rule, int lang)
     return rule ? rule : "";
 }
 
+/* ---- one-line items ---- */
+
+/* "%s" of a value from the message (a file name, a location, an address):
+ * one line (control characters, C1 included, as spaces), digit chains
+ * masked when mask (sg_text.h). A list item can never become two lines. */
+static int put_item(sg_buf *out, const char *v, int mask)
+{
+    const char *p;
+    char repl;
+    size_t n;
+    char *m = mask ? sg_text_mask(v ? v : "") : NULL;
+    int rc = 0;
+
+    if (mask && !m)
+        return -1;
+    for (p = mask ? m : (v ? v : ""); *p && rc == 0;) {
+        if ((n = sg_text_control_at(p, &repl)) > 0) {
+            rc = sg_buf_putc(out, repl);
+            p += n;
+        } else {
+            n = sg_text_char_len(p);
+            rc = sg_buf_append(out, p, n);
+            p += n;
+        }
+    }
+    free(m);
+    return rc < 0 ? -1 : 0;
+}
+
 /* ---- reasons ---- */
 
 int notice_text_reasons(const sg_decision *d, const char *rules_json, int lang, sg_buf *out)
@@ -61,8 +92,8 @@ int notice_text_reasons(const sg_decision *d, const char *rules_json, int lang, 
             txt = lang == 0 ? d->hits[i].detail_ja : d->hits[i].detail;
             if (!txt || !*txt)
                 txt = d->hits[i].detail ? d->hits[i].detail : "";
-            if (sg_buf_printf(out, "- %s: %s\n", notice_text_rule_name(d->hits[i].rule, lang),
-                              txt) < 0)
+            if (sg_buf_printf(out, "- %s: ", notice_text_rule_name(d->hits[i].rule, lang)) < 0 ||
+                put_item(out, txt, 1) < 0 || sg_buf_puts(out, "\n") < 0)
                 return -1;
         }
         return 0;
@@ -71,7 +102,8 @@ int notice_text_reasons(const sg_decision *d, const char *rules_json, int lang, 
         record_rules rs;
         int rc = record_rules_read(rules_json, &rs);
         for (i = 0; rc == 0 && i < rs.n && i < HOLD_LIST_LINES_MAX; i++)
-            rc = sg_buf_printf(out, "- %s\n", notice_text_rule_name(rs.v[i], lang)) < 0 ? -1 : 0;
+            rc = sg_buf_puts(out, "- ") < 0 || put_item(out, notice_text_rule_name(rs.v[i], lang),
+                                                           1) < 0 || sg_buf_puts(out, "\n") < 0 ? -1 : 0;
         record_rules_free(&rs);
         return rc;
     }
@@ -88,16 +120,17 @@ static int put_location(sg_buf *out, const char *loc, int lang)
     if (lang == 0 && strcmp(loc, "subject") == 0)
         return sg_buf_puts(out, "件名");
     if (lang == 0 && strncmp(loc, "attachment ", 11) == 0)
-        return sg_buf_printf(out, "添付ファイル %s", loc + 11);
-    return sg_buf_puts(out, loc);
+        return sg_buf_puts(out, "添付ファイル ") < 0 ? -1 : put_item(out, loc + 11, 1);
+    return put_item(out, loc, 1);
 }
 
 /* one line per finding; informational (low) findings are not listed */
 static int evidence_line(sg_buf *out, const record_finding *f, int lang)
 {
-    int rc = sg_buf_printf(out, "- %s: %s (", notice_text_rule_name(f->rule, lang),
-                           f->evidence && *f->evidence ? f->evidence : "-");
+    int rc = sg_buf_printf(out, "- %s: ", notice_text_rule_name(f->rule, lang));
 
+    rc = rc < 0 ? rc : put_item(out, f->evidence && *f->evidence ? f->evidence : "-", 1);
+    rc = rc < 0 ? rc : sg_buf_puts(out, " (");
     rc = rc < 0 ? rc : put_location(out, f->location, lang);
     if (rc == 0 && f->has_count && f->count != 1)
         rc = lang == 0 ? sg_buf_printf(out, ", %lu件", f->count)
@@ -132,13 +165,14 @@ static const char *rcpt_domain(const char *a)
 
 static int put_domain_head(sg_buf *out, const sg_rcpt *r, int lang)
 {
-    int rc = sg_buf_printf(out, "%s", rcpt_domain(r->address));
+    int rc = put_item(out, rcpt_domain(r->address), 0);
 
     if (rc == 0 && r->first_time)
         rc = sg_buf_puts(out, lang == 0 ? " 【初めての送信先】" : " [first time]");
     if (rc == 0 && r->lookalike_of)
-        rc = lang == 0 ? sg_buf_printf(out, " 【%s に似たドメイン】", r->lookalike_of)
-                       : sg_buf_printf(out, " [looks like %s]", r->lookalike_of);
+        rc = sg_buf_puts(out, lang == 0 ? " 【" : " [looks like ") < 0 ||
+             put_item(out, r->lookalike_of, 0) < 0 ||
+             sg_buf_puts(out, lang == 0 ? " に似たドメイン】" : "]") < 0 ? -1 : 0;
     if (rc == 0 && r->private_address)
         rc = sg_buf_puts(out, lang == 0 ? " 【私用アドレス】" : " [private address]");
     return rc < 0 ? -1 : sg_buf_puts(out, "\n");
@@ -162,7 +196,8 @@ static int recipients_from_decision(const sg_decision *d, int lang, sg_buf *out)
         for (j = i; j < d->nrcpts && lines < HOLD_LIST_LINES_MAX; j++)
             if (d->rcpts[j].external && strcasecmp(rcpt_domain(d->rcpts[j].address),
                                                    rcpt_domain(d->rcpts[i].address)) == 0) {
-                if (sg_buf_printf(out, "    %s\n", d->rcpts[j].address) < 0)
+                if (sg_buf_puts(out, "    ") < 0 || put_item(out, d->rcpts[j].address, 0) < 0 ||
+                    sg_buf_puts(out, "\n") < 0)
                     return -1;
                 lines++;
             }
@@ -177,7 +212,8 @@ int notice_text_recipients(const sg_decision *d, char *const *held, int lang, sg
     if (d && d->nrcpts > 0)
         return recipients_from_decision(d, lang, out);
     for (i = 0; held && held[i] && i < HOLD_LIST_LINES_MAX; i++)
-        if (sg_buf_printf(out, "    %s\n", held[i]) < 0)
+        if (sg_buf_puts(out, "    ") < 0 || put_item(out, held[i], 0) < 0 ||
+            sg_buf_puts(out, "\n") < 0)
             return -1;
     return 0;
 }

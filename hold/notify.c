@@ -27,6 +27,7 @@
 #include <gmime/gmime.h>
 
 #include "hold_int.h"
+#include "sg_text.h"
 
 static int addr_ok(const char *a)
 {
@@ -220,30 +221,8 @@ int notify_render(const templates *t, tpl_kind k, int language, const tpl_vars *
     return templates_render(t, k, TPL_LANG_EN, vars[1], NULL, body);
 }
 
-/* A run of 10 or more digits (with '-' or ' ' between them) keeps its
- * first and last two digits; the others become '*'. */
+/* Digit chains masked as everywhere else (lib/sg_text.h). */
 void notify_mask_digits(char *s)
 {
-    char *p = s, *start, *end;
-    int digits, seen;
-
-    while (*p) {
-        if (*p < '0' || *p > '9') {
-            p++;
-            continue;
-        }
-        start = p;
-        digits = 0;
-        for (end = p; *end >= '0' && *end <= '9'; ) {
-            digits++;
-            end++;
-            if ((*end == '-' || *end == ' ') && end[1] >= '0' && end[1] <= '9')
-                end++;
-        }
-        if (digits >= 10)
-            for (seen = 0, p = start; p < end; p++)
-                if (*p >= '0' && *p <= '9' && ++seen > 2 && seen <= digits - 2)
-                    *p = '*';
-        p = end;
-    }
+    sg_text_mask_inplace(s);
 }

@@ -9,10 +9,15 @@
  * Every candidate is kept (at most HOLD_TOKEN_CANDIDATES); holdflow checks
  * them against the key. The hold id is the first one found; candidates
  * naming another hold id are dropped.
- * Cancel: 取消 / 取り消し / キャンセル / cancel (ASCII, any case) in the
- * subject outside the held message's own subject and our tags, or in the
- * first body line that is not empty and not quoted ("> "); of text/plain,
- * or for an HTML-only reply of the HTML text before the first <blockquote>.
+ * Cancel is decided from what the sender wrote, never from the held
+ * message's own subject: 取消 / 取り消し / キャンセル / cancel (ASCII, any
+ * case) in the first body line that is not empty and not quoted ("> ") --
+ * of text/plain, or for an HTML-only reply of the HTML text before the
+ * first <blockquote> -- or in the subject outside the notification's
+ * subject. Subjects are compared without white space (clients fold and
+ * collapse it) and without our tags; when the client changed the held
+ * subject and the reply's subject has no more cancel words than the held
+ * subject, the reply is unclear (neither sent nor discarded).
  * Limits: HOLD_REPLY_MAX bytes parsed. Errors: -1 (no memory, not a
  * message).
  */
@@ -275,16 +280,17 @@ int reply_has_cancel_word(const char *text)
                     strcasestr(text, "cancel"));
 }
 
-/* Removes every occurrence of what from s (in place). */
-static void cut_all(char *s, const char *what)
+/* Occurrences of cancel words in text (lower-cased ASCII, no spaces). */
+static size_t cancel_count(const char *text)
 {
-    size_t wl = strlen(what);
-    char *p;
+    static const char *const words[] = { "取消", "取り消", "キャンセル", "cancel", NULL };
+    size_t n = 0, i;
+    const char *p;
 
-    if (wl == 0)
-        return;
-    while ((p = strstr(s, what)) != NULL)
-        memmove(p, p + wl, strlen(p + wl) + 1);
+    for (i = 0; words[i]; i++)
+        for (p = text; (p = strstr(p, words[i])) != NULL; p += strlen(words[i]))
+            n++;
+    return n;
 }
 
 /* Removes "[SG:...]" tags (in place). */
@@ -299,20 +305,60 @@ static void cut_tags(char *s)
     }
 }
 
+/* In place: white space (ASCII, U+00A0, U+3000) removed, ASCII lower
+ * case. Mail clients fold, collapse and re-encode the spaces of a subject;
+ * what the sender wrote is compared without them. */
+static void squeeze(char *s)
+{
+    char *o = s;
+    const char *p = s;
+
+    while (*p) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+            p++;
+        } else if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0) {
+            p += 2;
+        } else if ((unsigned char)p[0] == 0xe3 && (unsigned char)p[1] == 0x80 &&
+                   (unsigned char)p[2] == 0x80) {
+            p += 3;
+        } else {
+            *o++ = (char)tolower((unsigned char)*p);
+            p++;
+        }
+    }
+    *o = '\0';
+}
+
 int reply_is_cancel(const reply_info *ri, const char *held_subject)
 {
-    char *s;
+    char *s, *h, *at;
+    size_t in_s, in_h;
     int r;
 
     if (reply_has_cancel_word(ri->first_line))
-        return 1;
+        return REPLY_CANCEL;
     s = sg_strdup(ri->subject ? ri->subject : "");
-    if (!s)
-        return 0;
+    h = sg_strdup(held_subject ? held_subject : "");
+    if (!s || !h) {
+        free(s);
+        free(h);
+        return REPLY_UNCLEAR;   /* no memory: neither send nor discard */
+    }
     cut_tags(s);
-    if (held_subject)
-        cut_all(s, held_subject);
-    r = reply_has_cancel_word(s) != 0;
+    squeeze(s);
+    squeeze(h);
+    if (*h && (at = strstr(s, h)) != NULL) {
+        /* the notification's subject is there: only the rest is the sender's */
+        memmove(at, at + strlen(h), strlen(at + strlen(h)) + 1);
+        r = cancel_count(s) > 0 ? REPLY_CANCEL : REPLY_SEND;
+    } else {
+        /* the client changed the subject: a cancel word counts when the
+         * held subject does not account for it, else it is unclear */
+        in_s = cancel_count(s);
+        in_h = *h ? cancel_count(h) : 0;
+        r = in_s == 0 ? REPLY_SEND : in_s > in_h ? REPLY_CANCEL : REPLY_UNCLEAR;
+    }
     free(s);
+    free(h);
     return r;
 }

@@ -13,9 +13,11 @@
  * Only the placeholders of tpl_var_names exist; an unknown one, a missing
  * Subject line or a file over HOLD_TEMPLATE_MAX is a load error naming
  * FILE:LINE. A '$' not followed by '{' is literal. Substituted values are
- * sanitised: in the subject every control character (CR, LF, TAB ...)
- * becomes a space, so a value can never add a header; in the body control
- * characters other than LF and TAB are dropped.
+ * one line: every control character (CR, LF, TAB, DEL, C1 such as U+009B,
+ * U+2028/9; lib/sg_text.h) becomes a space, a direction override '?', so a
+ * value can never add a header or a line of its own to the notice. Only
+ * the lists sendguard builds (${reasons}, ${evidence}, ${recipients})
+ * keep their line breaks in the body; their items are one line each.
  * Owner: templates_load() / templates_free().
  */
 #include "build-config.h"
@@ -27,6 +29,7 @@
 #include <string.h>
 
 #include "hold_int.h"
+#include "sg_text.h"
 
 static const char *const tpl_names[TPL__COUNT] = {
     "hold", "approver", "waiting", "delay", "released", "discarded", "expired", "refused"
@@ -204,19 +207,35 @@ templates *templates_load(const char *dir, char *err, size_t errlen)
     return t;
 }
 
-/* Appends a value: subject = one line, body = LF and TAB kept. */
+/* The lists sendguard builds itself, one item a line (notice_text.c makes
+ * each item one line); every other value is one line. */
+static int var_is_list(int i)
+{
+    return i == tpl_var_index("reasons") || i == tpl_var_index("evidence") ||
+           i == tpl_var_index("recipients");
+}
+
+/* Appends a value. One line: every control character (C0, DEL, C1,
+ * U+2028/9; sg_text.h) becomes a space, a direction override '?'. A list
+ * keeps its LFs, nothing else. */
 static int put_value(sg_buf *out, const char *v, int one_line)
 {
-    const unsigned char *p;
+    const char *p = v ? v : "";
+    char repl;
+    size_t n;
 
-    for (p = (const unsigned char *)(v ? v : ""); *p; p++) {
-        int keep = *p >= 0x20 && *p != 0x7f;
-        if (!one_line && (*p == '\n' || *p == '\t'))
-            keep = 1;
-        if (keep && sg_buf_putc(out, (char)*p) < 0)
+    while (*p) {
+        n = sg_text_control_at(p, &repl);
+        if (n == 0) {
+            n = sg_text_char_len(p);
+            if (sg_buf_append(out, p, n) < 0)
+                return -1;
+            p += n;
+            continue;
+        }
+        if (sg_buf_putc(out, !one_line && *p == '\n' ? '\n' : repl) < 0)
             return -1;
-        if (!keep && one_line && sg_buf_putc(out, ' ') < 0)
-            return -1;
+        p += n;
     }
     return 0;
 }
@@ -234,7 +253,7 @@ static int render_text(const char *text, const tpl_vars *vars, int one_line, sg_
             name[close - p - 2] = '\0';
             i = tpl_var_index(name);
             if (i >= 0) {
-                if (put_value(out, vars->v[i], one_line) < 0)
+                if (put_value(out, vars->v[i], one_line || !var_is_list(i)) < 0)
                     return -1;
                 p = close + 1;
                 continue;

@@ -17,7 +17,16 @@ static atomic_ulong alloc_count;
 static atomic_ulong fail_at;          /* absolute count that fails, 0: none */
 static const char *report_path;
 static int trace;                     /* SG_TORTURE_TRACE: backtrace of the failure */
-static _Thread_local unsigned long failures;   /* NULLs returned on this thread */
+/* allocations that returned NULL in this thread (sticky, as errno is per
+ * thread): a scan compares it before and after, see sg_alloc_failures() */
+static _Thread_local unsigned long thread_failures;
+
+static void *counted(void *p)
+{
+    if (!p)
+        thread_failures++;
+    return p;
+}
 
 /* 1 when this allocation is the one to fail */
 static int alloc_tick(void)
@@ -36,13 +45,6 @@ static int alloc_tick(void)
     return 1;
 }
 
-static void *counted(void *p)
-{
-    if (!p)
-        failures++;
-    return p;
-}
-
 void *sg_malloc(size_t n)
 {
     return counted(alloc_tick() ? NULL : malloc(n ? n : 1));
@@ -50,7 +52,9 @@ void *sg_malloc(size_t n)
 
 void *sg_calloc(size_t nmemb, size_t size)
 {
-    return counted(alloc_tick() ? NULL : calloc(nmemb ? nmemb : 1, size ? size : 1));
+    if (alloc_tick())
+        return counted(NULL);
+    return counted(calloc(nmemb ? nmemb : 1, size ? size : 1));
 }
 
 void *sg_realloc(void *p, size_t n)
@@ -60,7 +64,7 @@ void *sg_realloc(void *p, size_t n)
 
 unsigned long sg_alloc_failures(void)
 {
-    return failures;
+    return thread_failures;
 }
 
 char *sg_strndup(const char *s, size_t n)

@@ -59,7 +59,13 @@ int sg_json_str(sg_buf *b, const char *s, size_t len)
         } else if (c < 0x80) {
             rc |= sg_buf_putc(b, (char)c);
             i++;
-        } else if ((n = utf8_seq(p + i, len - i)) > 0) {
+        } else if ((n = utf8_seq(p + i, len - i)) == 2 && c == 0xc2 && p[i + 1] < 0xa0) {
+            rc |= sg_buf_printf(b, "\\u%04x", p[i + 1]);   /* C1 control */
+            i += n;
+        } else if (n == 3 && c == 0xe2 && p[i + 1] == 0x80 && (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
+            rc |= sg_buf_printf(b, "\\u%04x", 0x2000 + (p[i + 2] & 0x3f));  /* U+2028/9 */
+            i += n;
+        } else if (n > 0) {
             rc |= sg_buf_append(b, p + i, n);
             i += n;
         } else {

@@ -14,6 +14,7 @@
 #include "policy_priv.h"
 #include "sg_buf.h"
 #include "sg_json.h"
+#include "sg_text.h"
 
 
 /* The contract's names (DESIGN.md); kept here so the record does not need
@@ -227,7 +228,9 @@ static char *decision_json(const sg_decision *d)
     return sg_buf_steal(&out, NULL);
 }
 
-/* The Subject: the scanner's decoded one, else the header decoded here. */
+/* The Subject: the scanner's decoded one (digit chains masked, scan.c),
+ * else the header decoded and masked here. "hashed" hashes the masked
+ * subject: a hash of a full 12-digit number is easily reversed. */
 static char *subject_text(const sg_envelope *env, const sg_scan_result *scan)
 {
     const char *raw;
@@ -240,6 +243,7 @@ static char *subject_text(const sg_envelope *env, const sg_scan_result *scan)
     dec = g_mime_utils_header_decode_text(NULL, raw);
     out = dec ? sg_strdup(g_strstrip(dec)) : sg_strdup(raw);
     g_free(dec);
+    sg_text_mask_inplace(out);   /* as the scanner's subject: no full number */
     return out;
 }
 

@@ -8,8 +8,10 @@
  *   rules_json       ["mynumber", ...]   (the decision's hit rule ids)
  *   decision_json    {"action","external_only","hits":[{"rule","action",
  *                    "external_only","detail","detail_ja"}]} (for sg_hold)
- *   subject          per [record] subject: stored as is, hashed (SHA-256
- *                    hex of the UTF-8 subject) or omitted (NULL)
+ *   subject          per [record] subject: stored with its digit chains
+ *                    masked (lib/sg_text.h: no full My Number or card
+ *                    number), hashed (SHA-256 hex of that masked UTF-8
+ *                    subject) or omitted (NULL)
  *   message_id       the Message-ID header, trimmed (NULL if none)
  * Evidence is the scanner's masked sample; nothing else from the body goes
  * in. Each JSON text is capped at RECORD_JSON_CAP; when a list would pass

@@ -33,6 +33,7 @@
 #include "findings.h"
 #include "rules_engine.h"
 #include "sg_limits.h"
+#include "sg_text.h"
 
 void findings_priv_free(void *p);   /* findings.c */
 
@@ -110,10 +111,33 @@ static int ctx_begin(scan_ctx *ctx, const sg_scanner *sc, sg_scan_result *out, s
         ctx->deadline.tv_nsec -= 1000000000L;
     }
     out->size = len;
+    ctx->alloc_failures = sg_alloc_failures();
     ctx->det = detect_state_new();
     return ctx->det ? 0 : -1;
 }
 
+/* Text of the message in the result, as every caller stores or prints
+ * it: digit chains masked (sg_text.h), so the subject, a file name or a
+ * location never carries a full My Number or card number. In place (never
+ * longer), nothing to fail. */
+static void result_mask(sg_scan_result *r)
+{
+    size_t i;
+
+    sg_text_mask_inplace(r->subject);
+    for (i = 0; i < r->natts; i++) {
+        sg_text_mask_inplace(r->atts[i].name);
+        sg_text_mask_inplace(r->atts[i].location);
+    }
+    for (i = 0; i < r->nfindings; i++) {
+        sg_text_mask_inplace(r->findings[i].location);
+        sg_text_mask_inplace(r->findings[i].detail);
+    }
+}
+
+/* -1 when an allocation failed anywhere during the scan: a finding, an
+ * attachment fact or a piece of text may be missing, so the result is not
+ * the message's and must not be used (the caller fails closed). */
 static int ctx_end(scan_ctx *ctx)
 {
     if (ctx->det) {
@@ -122,7 +146,8 @@ static int ctx_end(scan_ctx *ctx)
     }
     rules_end_message(ctx);
     findings_conclude(ctx->res);
-    return 0;
+    result_mask(ctx->res);
+    return sg_alloc_failures() != ctx->alloc_failures ? -1 : 0;
 }
 
 static void oversize(scan_ctx *ctx, const char *location, size_t len)
@@ -146,8 +171,9 @@ int scanner_scan_message(const sg_scanner *sc, const char *data, size_t len, sg_
         oversize(&ctx, "message", len);
     else
         rc = mime_walk_message(&ctx, data, len);
-    ctx_end(&ctx);
-    return rc < 0 || ctx.nomem ? -1 : 0;
+    if (ctx_end(&ctx) < 0)
+        rc = -1;
+    return rc < 0 ? -1 : 0;
 }
 
 int scanner_scan_file(const sg_scanner *sc, const char *name, const char *data, size_t len,
@@ -162,8 +188,7 @@ int scanner_scan_file(const sg_scanner *sc, const char *name, const char *data, 
         oversize(&ctx, loc, len);
     else if (scan_account(&ctx, len, loc, "") == 0)
         (void)file_inspect(&ctx, name ? name : "", loc, "", (const unsigned char *)data, len, 0);
-    ctx_end(&ctx);
-    return ctx.nomem ? -1 : 0;
+    return ctx_end(&ctx);
 }
 
 /* ---- results --------------------------------------------------------- */

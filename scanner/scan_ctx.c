@@ -100,10 +100,8 @@ int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a)
     sg_attachment *d;
 
     /* bounded by the MIME part and archive member limits */
-    if (SG_ARRAY_RESERVE(r->atts, r->natts, r->aatts, 1, SG_VEC_NOCAP) < 0) {
-        ctx->nomem = 1;
+    if (SG_ARRAY_RESERVE(r->atts, r->natts, r->aatts, 1, SG_VEC_NOCAP) < 0)
         return -1;
-    }
     d = &r->atts[r->natts];
     *d = *a;
     d->name = dup_or_empty(a->name);
@@ -113,7 +111,6 @@ int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a)
     d->description = dup_or_empty(a->description);
     if (!d->name || !d->location || !d->part || !d->type || !d->description) {
         free(d->name); free(d->location); free(d->part); free(d->type); free(d->description);
-        ctx->nomem = 1;
         return -1;
     }
     d->sha256[sizeof(d->sha256) - 1] = '\0';

@@ -60,8 +60,7 @@ typedef struct scan_ctx {
                                            freed by rules_end_message) */
     unsigned embedded;                  /* messages inside files being walked now
                                            (mime_walk_embedded; max_mime_depth) */
-    int nomem;                          /* an allocation failed in a file or part: the
-                                           result is not whole, scanner_scan_* fail */
+    unsigned long alloc_failures;       /* sg_alloc_failures() when the scan began */
 } scan_ctx;
 
 /* --- provided by scan.c --------------------------------------------------- */
@@ -76,8 +75,7 @@ void scan_limit(scan_ctx *ctx, unsigned flag, const char *location, const char *
 int scan_expired(scan_ctx *ctx);
 /* Accounts n decoded bytes; returns -1 (and records the limit) past max. */
 int scan_account(scan_ctx *ctx, unsigned long long n, const char *location, const char *part);
-/* Appends an attachment fact (strings copied); returns its index, or -1
- * (out of memory: ctx->nomem is set). */
+/* Appends an attachment fact (strings copied); returns its index or -1. */
 int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a);
 
 /* --- provided by file_inspect.c (containers) ------------------------------ */
@@ -86,9 +84,7 @@ int scan_add_attachment(scan_ctx *ctx, const sg_attachment *a);
  * sha256, encryption, archive members (recursively, depth-limited), text
  * extraction into units. Adds exactly one attachment fact for the file
  * itself (and one per archive member). location is the file's location
- * string; depth 0 for a MIME attachment. Returns its attachment index, or
- * -1 (none added). Out of memory anywhere inside sets ctx->nomem: the
- * scan then fails (exit 2), it never looks clean with the file missing. */
+ * string; depth 0 for a MIME attachment. Returns its attachment index. */
 int file_inspect(scan_ctx *ctx, const char *name, const char *location, const char *part,
                  const unsigned char *data, size_t len, int depth);
 

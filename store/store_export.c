@@ -8,17 +8,23 @@
  * flattened to one readable cell ("a@x (external); b@y (internal)"). A cell
  * that starts with = + - @ TAB or CR gets a leading ' so that a spreadsheet
  * never runs it as a formula (mail subjects are chosen by outsiders).
+ * The subject and the findings (their locations name files) are exported
+ * with digit chains masked (lib/sg_text.h; for rows stored before sendguard
+ * masked at write time); a CSV cell has its control characters (ESC, C1,
+ * CR, LF) replaced, JSON escapes them.
  * Times are ISO 8601 in local time with the offset.
  * Errors: -1 with store_error(); rows already written stay written.
  */
 #include "build-config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "sg_buf.h"
 #include "sg_json.h"
+#include "sg_text.h"
 #include "store_int.h"
 
 #define EXPORT_MAX_LINE (64UL * 1024 * 1024)   /* one exported row */
@@ -35,7 +41,7 @@ static const char *const export_names[] = {
     "subject", "recipients", "attachments", "findings", "rules", "reportable", "action",
     "actor", "hold_id", "note", "prev_hash", "hash",
 };
-enum { X_SEQ, X_TIME, X_FIRSTJSON = 9, X_LASTJSON = 12, X_REPORTABLE = 13, X_N = 20 };
+enum { X_SEQ, X_TIME, X_SUBJECT = 8, X_FIRSTJSON = 9, X_FINDINGS = 11, X_LASTJSON = 12, X_REPORTABLE = 13, X_N = 20 };
 
 static const char *const export_sql_json =
     "SELECT seq, time, event, queue_id, message_id, sender, auth_user, client_addr, subject, "
@@ -132,6 +138,12 @@ static int export_json_row(sqlite3_stmt *s, sg_buf *b)
             rc |= sg_json_str(b, t, (size_t)-1);
         } else if (i == X_REPORTABLE) {
             rc |= sg_buf_puts(b, sqlite3_column_int(s, c) ? "true" : "false");
+        } else if (i == X_FINDINGS) {           /* locations name files */
+            char *m = sg_text_mask(col(s, c) ? col(s, c) : col(s, c + 1));
+            rc |= !m ? (col(s, c) || col(s, c + 1) ? -1 : sg_buf_puts(b, "[]"))
+                     : col(s, c) ? sg_buf_puts(b, m) : sg_json_str(b, m, (size_t)-1);
+            free(m);
+            c++;
         } else if (i >= X_FIRSTJSON && i <= X_LASTJSON) {
             if (col(s, c))
                 rc |= sg_buf_puts(b, col(s, c));
@@ -140,6 +152,10 @@ static int export_json_row(sqlite3_stmt *s, sg_buf *b)
             else
                 rc |= sg_buf_puts(b, "[]");
             c++;
+        } else if (i == X_SUBJECT) {
+            char *m = sg_text_mask(col(s, c));   /* rows stored before masking */
+            rc |= col(s, c) && !m ? -1 : sg_json_str(b, m, (size_t)-1);
+            free(m);
         } else {
             rc |= sg_json_str(b, col(s, c), (size_t)-1);
         }
@@ -159,10 +175,18 @@ static int csv_cell(sg_buf *b, const char *v, int first)
     rc |= sg_buf_putc(b, '"');
     if (strchr("=+-@\t\r", v[0]))
         rc |= sg_buf_putc(b, '\'');
-    for (; *v; v++) {
+    while (*v) {
+        char repl;
+        size_t n = sg_text_control_at(v, &repl);
+
+        if (n > 0) {          /* ESC, C1 (U+009B CSI), CR, LF, ... */
+            rc |= sg_buf_putc(b, repl);
+            v += n;
+            continue;
+        }
         if (*v == '"')
             rc |= sg_buf_putc(b, '"');
-        rc |= sg_buf_putc(b, *v);
+        rc |= sg_buf_putc(b, *v++);
     }
     rc |= sg_buf_putc(b, '"');
     return rc;
@@ -179,6 +203,10 @@ static int export_csv_row(sqlite3_stmt *s, sg_buf *b)
             rc |= csv_cell(b, t, 0);
         } else if (i == X_REPORTABLE) {
             rc |= csv_cell(b, sqlite3_column_int(s, i) ? "yes" : "no", 0);
+        } else if (i == X_SUBJECT || i == X_FINDINGS) {
+            char *m = sg_text_mask(col(s, i));   /* rows stored before masking */
+            rc |= col(s, i) && !m ? -1 : csv_cell(b, m, 0);
+            free(m);
         } else {
             rc |= csv_cell(b, col(s, i), i == 0);
         }

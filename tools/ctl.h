@@ -32,6 +32,9 @@ void ctl_local_time(time_t t, char *buf, size_t len);
  * most max bytes (0 = all) then "...", "-" for NULL or empty. Returns the
  * number of bytes written. */
 size_t ctl_put_safe(FILE *fp, const char *s, size_t max);
+/* Text from a message: digit chains masked (lib/sg_text.h), then as
+ * ctl_put_safe. */
+size_t ctl_put_masked(FILE *fp, const char *s, size_t max);
 /* The admin behind this command: SUDO_USER, login name, or the uid's name. */
 const char *ctl_admin_name(void);
 /* Appends a JSON value that is already JSON when valid, else as a string. */

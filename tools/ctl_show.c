@@ -4,7 +4,10 @@
  * parsed with GMime, RFC 2047 decoded), rules, findings (masked evidence,
  * as stored), recipients and the hold's events from the transfer record.
  * The message body is never printed. Values from mail are printed with
- * control characters replaced, at most CTL_MAX_HEADER_SHOWN characters.
+ * control characters (C1 such as U+009B included) replaced, at most
+ * CTL_MAX_HEADER_SHOWN characters; the headers, the subject and the
+ * findings with digit chains masked (lib/sg_text.h), so no full My Number
+ * or card number is printed (also for holds stored before masking).
  * Exit: 0 shown, 1 no such hold, 2 error.
  */
 #include "build-config.h"
@@ -16,6 +19,7 @@
 
 #include "ctl.h"
 #include "sg_json.h"
+#include "sg_text.h"
 
 static const char *const show_headers[] = { "From", "To", "Cc", "Subject", "Date" };
 #define SHOW_NHEADERS (sizeof(show_headers) / sizeof(show_headers[0]))
@@ -46,8 +50,10 @@ static void show_parse_headers(const sg_hold *h, char *vals[SHOW_NHEADERS])
     if (msg) {
         hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
         for (i = 0; i < SHOW_NHEADERS; i++)
-            if ((hd = g_mime_header_list_get_header(hl, show_headers[i])))
+            if ((hd = g_mime_header_list_get_header(hl, show_headers[i]))) {
                 vals[i] = g_strdup(g_mime_header_get_value(hd));
+                sg_text_mask_inplace(vals[i]);   /* the Subject may hold a My Number */
+            }
         g_object_unref(msg);
     }
     g_object_unref(parser);
@@ -64,23 +70,22 @@ static void show_line(const char *label, const char *v)
 /* Prints a multi-line value with the continuation lines indented. */
 static void show_lines(const char *label, const char *v, const char *sep)
 {
-    const char *p = v, *e;
-    size_t n;
+    char *m = v && *v ? sg_text_mask(v) : NULL, *p = m, *e;
 
     printf("%-12s", label);
-    if (!v || !*v) {
-        puts("-");
+    if (!m) {
+        puts(v && *v ? "(out of memory)" : "-");
         return;
     }
     for (; p; p = e ? e + strlen(sep) : NULL) {
-        e = strstr(p, sep);
-        n = e ? (size_t)(e - p) : strlen(p);
-        for (size_t i = 0; i < n; i++)
-            putchar((unsigned char)p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i]);
+        if ((e = strstr(p, sep)) != NULL)
+            *e = '\0';
+        ctl_put_safe(stdout, p, 0);
         printf("\n");
         if (e)
             printf("%-12s", "");
     }
+    free(m);
 }
 
 static void show_history(sg_record_row **ev, size_t n)
@@ -146,7 +151,7 @@ static int show_text(ctl *c, const sg_hold *h, char *hdr[SHOW_NHEADERS], sg_reco
     puts("\nHeaders");
     for (i = 0; i < SHOW_NHEADERS; i++) {
         printf("  %-10s", show_headers[i]);
-        ctl_put_safe(stdout, hdr[i], CTL_MAX_HEADER_SHOWN);
+        ctl_put_masked(stdout, hdr[i], CTL_MAX_HEADER_SHOWN);
         putchar('\n');
     }
     show_history(ev, nev);
@@ -251,6 +256,8 @@ int ctl_cmd_show(ctl *c, int argc, char **argv)
         sg_hold_free(h);
         return CTL_ERROR;
     }
+    sg_text_mask_inplace(h->subject);   /* a hold stored before masking */
+    sg_text_mask_inplace(h->findings_json);   /* locations name files */
     g_mime_init();
     show_parse_headers(h, hdr);
     rc = json ? show_json(c, h, hdr, ev, nev) : show_text(c, h, hdr, ev, nev);

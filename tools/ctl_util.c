@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "sg_text.h"
 #include "sg_json.h"
 #include "sg_parse.h"
 
@@ -89,23 +90,51 @@ void ctl_local_time(time_t t, char *buf, size_t len)
         snprintf(buf, len, "-");
 }
 
-size_t ctl_put_safe(FILE *fp, const char *s, size_t max)
+static size_t put_clean(FILE *fp, const char *s, size_t max)
 {
-    size_t i;
+    size_t i, n;
+    char repl;
 
-    if (!s || !*s) {
-        fputc('-', fp);
-        return 1;
-    }
-    for (i = 0; s[i] && (!max || i < max); i++) {
-        unsigned char ch = (unsigned char)s[i];
-        fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, fp);
+    for (i = 0; s[i] && (!max || i < max);) {
+        if ((n = sg_text_control_at(s + i, &repl)) > 0) {
+            fputc('?', fp);   /* C0, DEL, C1 (U+009B CSI), U+2028/9, bidi, bad UTF-8 */
+            i += n;
+            continue;
+        }
+        n = sg_text_char_len(s + i);
+        fwrite(s + i, 1, n, fp);
+        i += n;
     }
     if (s[i]) {
         fputs("...", fp);
         i += 3;
     }
     return i;
+}
+
+size_t ctl_put_safe(FILE *fp, const char *s, size_t max)
+{
+    if (!s || !*s) {
+        fputc('-', fp);
+        return 1;
+    }
+    return put_clean(fp, s, max);
+}
+
+size_t ctl_put_masked(FILE *fp, const char *s, size_t max)
+{
+    char *m;
+    size_t n;
+
+    if (!s || !*s)
+        return ctl_put_safe(fp, s, max);
+    if (!(m = sg_text_mask(s))) {
+        fputs("(out of memory)", fp);
+        return 15;
+    }
+    n = put_clean(fp, m, max);
+    free(m);
+    return n;
 }
 
 /* Worked out once, before sendguardctl changes to the run-time user. */

@@ -122,7 +122,32 @@ static int all_same(const char *d, size_t n)
     return 1;
 }
 
+static int card_one(dunit *du, const dchain *c);
+
+/* An identifier chain: the whole of it, else a window of its groups that
+ * stands apart from the rest (dunit_window_ok), e.g. "1. 4xxx-xxxx-...". */
 void card_chain(dunit *du, const dchain *c)
+{
+    unsigned a, n, ng = c->ngroups < DETECT_MAX_GROUPS ? c->ngroups : DETECT_MAX_GROUPS;
+    static const unsigned widths[] = { 1, 3, 4, 5 };
+    dchain w;
+
+    if (card_one(du, c) || c->ngroups > DETECT_MAX_GROUPS)
+        return;
+    for (a = 0; a < ng; a++)
+        for (n = 0; n < 4; n++) {
+            unsigned b = a + widths[n] - 1;
+            if (b >= ng || (a == 0 && b == ng - 1) || !dunit_window_ok(c, a, b) ||
+                dunit_subchain(du->s, c, a, b, &w) < 0)
+                continue;
+            if (card_one(du, &w)) {
+                a = b;
+                break;
+            }
+        }
+}
+
+static int card_one(dunit *du, const dchain *c)
 {
     unsigned char before = c->start ? (unsigned char)du->s[c->start - 1] : 0;
     unsigned char after = c->end < du->len ? (unsigned char)du->s[c->end] : 0;
@@ -130,11 +155,11 @@ void card_chain(dunit *du, const dchain *c)
     dhit h;
 
     if (c->ndigits < 13 || c->ndigits > 19 || dunit_isalnum(before) || dunit_isalnum(after))
-        return;
+        return 0;
     if (c->ngroups > 1 && !well_grouped(c))
-        return;             /* dates, phone numbers, mixed chains */
+        return 0;           /* dates, phone numbers, mixed chains */
     if (!card_luhn(c->digits, c->ndigits) || !card_brand(c->digits, c->ndigits))
-        return;
+        return 0;
     memset(&h, 0, sizeof(h));
     h.start = c->start;
     h.end = c->end;
@@ -148,7 +173,9 @@ void card_chain(dunit *du, const dchain *c)
         if (strcmp(c->digits, test_numbers[i]) == 0)
             h.testnum = 1;
     h.row = dunit_row_of(du, c->start, &h.col);
+    h.layout = c->float_tail ? "stored as a float" : c->wrapped ? "wrapped across lines" : NULL;
     dunit_add_hit(&du->cd, &du->ncd, &du->acd, &h);
+    return 1;
 }
 
 static sg_confidence score(const dunit *du, const dhit *h, char *det, size_t dl)
@@ -178,6 +205,10 @@ static sg_confidence score(const dunit *du, const dhit *h, char *det, size_t dl)
         l = strlen(det);
         snprintf(det + l, dl - l, "; published test number");
     }
+    if (h->layout) {
+        l = strlen(det);
+        snprintf(det + l, dl - l, "; written %s", h->layout);
+    }
     return conf;
 }
 
@@ -185,7 +216,7 @@ void card_end(dunit *du)
 {
     unsigned persons = 0;
     long last = -2;
-    char det[160];
+    char det[256];
     size_t i;
     sg_confidence best = SG_CONF_LOW;
 

@@ -5,7 +5,8 @@
  * what the unit gave. Detectors by unit kind:
  *   SUBJECT      classification-label, mynumber, credit-card
  *   BODY, TEXT   everything (password-in-body: BODY only)
- *   TABLE        mynumber, credit-card, personal-data, sensitive-personal
+ *   TABLE        mynumber, credit-card, personal-data, sensitive-personal,
+ *                classification-label (a label alone in a cell)
  *   PROPERTIES   classification-label
  *   FILENAME     classification-label
  * The detect_state lives for one scan: it keeps password candidates until
@@ -93,19 +94,24 @@ typedef struct walk_opts { int numbers, personal, password, label; } walk_opts;
 static void walk(dunit *du, const walk_opts *o)
 {
     const unsigned char *s = (const unsigned char *)du->s;
-    size_t i = 0, n = du->len;
+    size_t i = 0, n = du->len, num_next = 0;
 
     while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) {
             if (c >= '0' && c <= '9') {
-                dchain ch;
+                dchain ch, id;
                 size_t e;
                 dunit_chain(du->s, n, i, &ch);
                 e = ch.end;
-                if (o->numbers) {
-                    mynumber_chain(du, &ch);
-                    card_chain(du, &ch);
+                if (o->numbers && i >= num_next) {
+                    /* identifiers with the separators people produce; the
+                     * personal signals keep the plain chains (a phone
+                     * after "/" is a phone of its own) */
+                    dunit_idchain(du->s, n, i, &id);
+                    mynumber_chain(du, &id);
+                    card_chain(du, &id);
+                    num_next = id.end;
                 }
                 if (o->personal) {
                     size_t pe = personal_chain(du, &ch);
@@ -145,7 +151,7 @@ static void walk(dunit *du, const walk_opts *o)
 
 void detect_unit(detect_state *st, scan_ctx *ctx, const sg_text_unit *u)
 {
-    walk_opts o = { 0, 0, 0, u && u->kind != SG_UNIT_TABLE };
+    walk_opts o = { 0, 0, 0, 1 };
     dunit du;
 
     if (!u || !u->text)

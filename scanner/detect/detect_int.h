@@ -19,6 +19,9 @@
 #define DETECT_NEG_WINDOW_CHARS     30    /* negative keyword, before the number */
 #define DETECT_PERSON_WINDOW_CHARS  200   /* one person's fields in prose */
 #define DETECT_FIELD_WINDOW_CHARS   100   /* "another personal field nearby" for My Number */
+#define DETECT_SEP_RUN_MAX          6     /* bytes of one separator run inside an id number */
+#define DETECT_PARA_MAX_CHARS       2000  /* a paragraph/table looked through for a keyword, each side */
+#define DETECT_LIST_MAX_LINES       2000  /* lines walked up for a label heading a list (per walk) */
 #define DETECT_MAX_COLUMNS          256   /* table columns analysed; more are ignored */
 #define DETECT_MAX_HITS_PER_UNIT    100000 /* values kept per detector per unit */
 #define DETECT_MAX_SIGNALS          200000 /* personal signals kept per unit */
@@ -40,6 +43,9 @@ typedef struct dchain {
     char sep[DETECT_MAX_GROUPS];        /* sep[i] joins group i and i+1 */
     unsigned ndigits;                   /* all digits */
     char digits[DETECT_MAX_CHAIN_DIGITS + 1]; /* the first digits, NUL-terminated */
+    int singles;                        /* every group is one digit (one digit per cell) */
+    int float_tail;                     /* ended by ".0" of a number stored as a float */
+    int wrapped;                        /* a line break inside (hard wrap, flowed) */
 } dchain;
 
 /* Table geometry of a TABLE unit (normalised offsets). */
@@ -94,6 +100,10 @@ typedef struct dunit {
     precord *pr; size_t npr, apr;          /* persons (filled by personal.c) */
     struct dhit *mn; size_t nmn, amn;      /* My Number candidates */
     struct dhit *cd; size_t ncd, acd;      /* card candidates */
+    /* mynumber's list/column label walk, remembered for the next number
+     * below (a list of n numbers costs n line checks, not n * lines) */
+    size_t ln_line; unsigned ln_col; const char *ln_res; int ln_valid;
+    int mkw_state;          /* mynumber keyword anywhere in the unit: 0 not looked, 1 no, 2 yes */
 } dunit;
 
 /* A number candidate (My Number or card) before scoring. */
@@ -107,6 +117,7 @@ typedef struct dhit {
     int testnum;                        /* a published test/sample value */
     long row; int col;                  /* table cell, -1 in prose */
     int whole_cell;                     /* the cell holds only this number */
+    const char *layout;                 /* how it was written, for --explain (static) */
 } dhit;
 /* appends a hit (copy); -1 when full or out of memory */
 int dunit_add_hit(dhit **arr, size_t *n, size_t *a, const dhit *h);
@@ -156,6 +167,21 @@ const char *kwset_near(const kwset *ks, const char *s, size_t bs, size_t ws, siz
 const char *dunit_memcasemem(const char *h, size_t hl, const char *n, size_t nl);
 /* Reads a digit chain starting at pos (a digit). */
 void dunit_chain(const char *s, size_t len, size_t pos, dchain *c);
+/* Reads an identifier chain (My Number, card) starting at pos: digit groups
+ * joined by the separators people produce - a run of at most
+ * DETECT_SEP_RUN_MAX of ' ' '-' '.' '/' tab '(' ')' (after text_norm: no-break
+ * and other spaces, every dash, ・), with at most one line break right after
+ * a separator (a hard wrap, a format=flowed soft break). sep[i] is the run's
+ * class: its first non-space character, ' ' for spaces, '\t' for a tab.
+ * A trailing ".0"/".00" after a group of 12 or more digits (a number stored
+ * as a float) ends the chain with float_tail set. */
+void dunit_idchain(const char *s, size_t len, size_t pos, dchain *c);
+/* The chain of groups a..b of c (b < DETECT_MAX_GROUPS); -1 if out of range. */
+int dunit_subchain(const char *s, const dchain *c, unsigned a, unsigned b, dchain *out);
+/* Groups a..b stand apart from the rest of c: the separators joining them
+ * to their neighbours are of another class than theirs ("1. 1234-5678-9012",
+ * "2026/12/02 1234 5678 9012"; not the first 12 digits of a 4-4-4-4 card). */
+int dunit_window_ok(const dchain *c, unsigned a, unsigned b);
 /* Table: row and column of a normalised offset (-1 outside a table). */
 long dunit_row_of(const dunit *du, size_t pos, int *col);
 /* Header cell of col contains one of kws. */

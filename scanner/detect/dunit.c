@@ -217,6 +217,134 @@ void dunit_chain(const char *s, size_t len, size_t pos, dchain *c)
     c->end = pos;
 }
 
+static int is_idsep(int c)
+{
+    return c == '-' || c == ' ' || c == '.' || c == '/' || c == '\t' || c == '(' || c == ')';
+}
+
+/* Length of the separator run at pos before a digit (0: none), its class
+ * in *cls, whether it holds a line break in *wrap. */
+static size_t idsep_run(const char *s, size_t len, size_t pos, char *cls, int *wrap)
+{
+    size_t p = pos;
+    char k = 0;
+    int nl = 0, tab = 0;
+
+    while (p < len && p - pos < DETECT_SEP_RUN_MAX) {
+        unsigned char c = (unsigned char)s[p];
+        if (is_idsep(c)) {
+            if (c == '\t')
+                tab = 1;
+            else if (c != ' ' && !k)
+                k = (char)c;
+            p++;
+        } else if ((c == '\r' || c == '\n') && !nl && p > pos &&
+                   (s[p - 1] == ' ' || s[p - 1] == '-')) {
+            nl = 1;                     /* a wrap right after a separator */
+            if (c == '\r' && p + 1 < len && s[p + 1] == '\n')
+                p++;
+            p++;
+        } else {
+            break;
+        }
+    }
+    if (p == pos || p >= len || !dunit_isdigit((unsigned char)s[p]))
+        return 0;
+    if (tab && (k || nl))
+        return 0;                       /* a tab with other separators: two cells */
+    *cls = tab ? '\t' : k ? k : ' ';
+    *wrap = nl;
+    return p - pos;
+}
+
+void dunit_idchain(const char *s, size_t len, size_t pos, dchain *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->start = pos;
+    c->singles = 1;
+    for (;;) {
+        size_t g = pos, r;
+        char cls = 0;
+        int wrap = 0;
+        while (pos < len && dunit_isdigit((unsigned char)s[pos])) {
+            if (c->ndigits < DETECT_MAX_CHAIN_DIGITS)
+                c->digits[c->ndigits] = s[pos];
+            c->ndigits++;
+            pos++;
+        }
+        if (pos - g != 1)
+            c->singles = 0;
+        if (c->ngroups < DETECT_MAX_GROUPS) {
+            c->glen[c->ngroups] = (unsigned)(pos - g);
+            c->gpos[c->ngroups] = g;
+        }
+        c->ngroups++;
+        if (pos - g >= 12 && pos + 1 < len && s[pos] == '.' && s[pos + 1] == '0' &&
+            (pos + 2 >= len || !dunit_isdigit((unsigned char)s[pos + 2]) ||
+             (s[pos + 2] == '0' && (pos + 3 >= len || !dunit_isdigit((unsigned char)s[pos + 3]))))) {
+            c->float_tail = 1;
+            pos += pos + 2 < len && s[pos + 2] == '0' ? 3 : 2;
+            break;
+        }
+        if (c->ngroups < 32 && (r = idsep_run(s, len, pos, &cls, &wrap))) {
+            if (c->ngroups <= DETECT_MAX_GROUPS)
+                c->sep[c->ngroups - 1] = cls;
+            c->wrapped |= wrap;
+            pos += r;
+            continue;
+        }
+        break;
+    }
+    c->digits[c->ndigits < DETECT_MAX_CHAIN_DIGITS ? c->ndigits : DETECT_MAX_CHAIN_DIGITS] = 0;
+    c->end = pos;
+}
+
+int dunit_subchain(const char *s, const dchain *c, unsigned a, unsigned b, dchain *out)
+{
+    unsigned g, k;
+
+    if (a > b || b >= c->ngroups || b >= DETECT_MAX_GROUPS)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    out->start = c->gpos[a];
+    out->end = c->gpos[b] + c->glen[b];
+    out->singles = 1;
+    for (g = a; g <= b; g++) {
+        out->glen[g - a] = c->glen[g];
+        out->gpos[g - a] = c->gpos[g];
+        if (g < b)
+            out->sep[g - a] = c->sep[g];
+        if (c->glen[g] != 1)
+            out->singles = 0;
+        for (k = 0; k < c->glen[g]; k++) {
+            if (out->ndigits < DETECT_MAX_CHAIN_DIGITS)
+                out->digits[out->ndigits] = s[c->gpos[g] + k];
+            out->ndigits++;
+        }
+    }
+    out->digits[out->ndigits < DETECT_MAX_CHAIN_DIGITS ? out->ndigits : DETECT_MAX_CHAIN_DIGITS] = 0;
+    out->ngroups = b - a + 1;
+    out->wrapped = c->wrapped;
+    if (b == c->ngroups - 1) {
+        out->float_tail = c->float_tail;
+        out->end = c->end;
+    }
+    return 0;
+}
+
+int dunit_window_ok(const dchain *c, unsigned a, unsigned b)
+{
+    unsigned g;
+
+    for (g = a; g < b; g++) {
+        if (a > 0 && c->sep[a - 1] == c->sep[g])
+            return 0;
+        if (b + 1 < c->ngroups && c->sep[b] == c->sep[g])
+            return 0;
+    }
+    return 1;
+}
+
 /* --- tables --------------------------------------------------------------- */
 
 static int blank_span(const char *s, size_t a, size_t b)

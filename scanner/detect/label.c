@@ -86,6 +86,8 @@ static void line_bounds(const dunit *du, size_t a, size_t *lo, size_t *hi)
         x--;
     while (y < du->len && du->s[y] != '\n' && du->s[y] != '\t')
         y++;
+    if (y > x && du->s[y - 1] == '\r')
+        y--;            /* CRLF: every SMTP message, every Windows text file */
     if (du->u->kind == SG_UNIT_PROPERTIES) {
         const char *c = memchr(du->s + x, ':', a - x);
         if (c && (size_t)(c - du->s) + 1 <= a)

@@ -35,10 +35,18 @@ static const char *const mn_kw[] = {
     "マイナンバー", "個人番号", "ﾏｲﾅﾝﾊﾞｰ", "my number", "mynumber", "共通番号", "個人識別番号",
     "個人識別ナンバー", "通知カード", "番号確認", "扶養控除", "源泉徴収", "individual number", NULL
 };
+/* weaker context (issue 8): the processes that handle My Numbers and the
+ * spellings people use; a keyword beyond DETECT_KW_WINDOW_CHARS but in the
+ * same paragraph or table counts the same way. MEDIUM: held, never passed. */
+static const char *const mn_ctx[] = {
+    "年末調整", "本人確認書類", "本人確認", "扶養親族", "扶養家族", "支払調書", "資格取得届",
+    "マイナ番号", "ﾏｲﾅ番号", "マイナカード", "ﾏｲﾅｶｰﾄﾞ", "マイ ナンバー", "ﾏｲ ﾅﾝﾊﾞｰ", "個人 番号", "my no.",
+    "my no:", "my no ", "myno", NULL
+};
 static const char *const mn_neg[] = {
     "注文番号", "受注番号", "発注番号", "伝票番号", "請求書番号", "見積番号", "受付番号",
     "問合せ番号", "問い合わせ番号", "管理番号", "会員番号", "お客様番号", "契約番号", "証券番号",
-    "追跡番号", "製造番号", "シリアル", "型番", "品番", "JAN", "ISBN", "登録番号", "法人番号",
+    "追跡番号", "送り状番号", "製造番号", "シリアル", "伝票", "参加コード", "会議ID", "型番", "品番", "JAN", "ISBN", "登録番号", "法人番号",
     "口座番号", "電話", "TEL", "FAX", "〒", "order", "invoice", "tracking", "serial", NULL
 };
 static const char *const field_kw[] = {
@@ -149,34 +157,71 @@ static void fill_hit(dunit *du, const dchain *c, dhit *h)
     h->whole_cell = a == c->start && b == c->end;
 }
 
+static int mynumber_one(dunit *du, const dchain *c);
+
+/* An identifier chain: the whole of it, else a window of its groups that
+ * stands apart (dunit_window_ok): 12 digits, 4-4-4, 1-4-4-4 法人番号. */
 void mynumber_chain(dunit *du, const dchain *c)
+{
+    unsigned a, n, ng = c->ngroups < DETECT_MAX_GROUPS ? c->ngroups : DETECT_MAX_GROUPS;
+    static const unsigned widths[] = { 1, 3, 4 };
+    dchain w;
+
+    if (mynumber_one(du, c) || c->ngroups > DETECT_MAX_GROUPS || c->singles)
+        return;
+    for (a = 0; a < ng; a++)
+        for (n = 0; n < 3; n++) {
+            unsigned b = a + widths[n] - 1;
+            if (b >= ng || (a == 0 && b == ng - 1) || !dunit_window_ok(c, a, b) ||
+                dunit_subchain(du->s, c, a, b, &w) < 0)
+                continue;
+            if (mynumber_one(du, &w)) {
+                a = b;
+                break;
+            }
+        }
+}
+
+/* 1 when c was taken as a candidate */
+static int mynumber_one(dunit *du, const dchain *c)
 {
     dhit h;
     unsigned char before = c->start ? (unsigned char)du->s[c->start - 1] : 0;
     unsigned char after = c->end < du->len ? (unsigned char)du->s[c->end] : 0;
+    int single12;
 
     if ((c->ndigits != 12 && c->ndigits != 13) || dunit_isalnum(before) || dunit_isalnum(after) ||
         has_unit_suffix(du, c->end))
-        return;            /* T-prefixed invoice numbers, codes, quantities */
-    if (c->ndigits == 13 && c->ngroups <= DETECT_MAX_GROUPS &&
+        return 0;          /* T-prefixed invoice numbers, codes, quantities */
+    if (c->ndigits == 13 && c->ngroups <= DETECT_MAX_GROUPS && !c->float_tail &&
         (c->ngroups == 1 || (c->ngroups == 4 && c->glen[0] == 1 && c->glen[1] == 4 &&
                              c->glen[2] == 4 && c->glen[3] == 4 && same_seps(c, 4))) &&
         mynumber_corporate_valid(c->digits)) {
         fill_hit(du, c, &h);
         h.corporate = 1;
         dunit_add_hit(&du->mn, &du->nmn, &du->amn, &h);
-        return;
+        return 1;
     }
     if (c->ndigits != 12)
-        return;
-    if (!(c->ngroups == 1 || (c->ngroups == 3 && c->glen[0] == 4 && c->glen[1] == 4 &&
-                              c->sep[0] == c->sep[1])))
-        return;
+        return 0;
+    /* one digit per cell (12 cells of a form row, tab-joined) */
+    single12 = c->singles && c->ngroups == 12 && !c->wrapped;
+    if (!(c->ngroups == 1 || single12 ||
+          (c->ngroups == 3 && c->glen[0] == 4 && c->glen[1] == 4)))
+        return 0;
     if (!mynumber_valid(c->digits) || excluded(c->digits))
-        return;
+        return 0;
     fill_hit(du, c, &h);
-    h.grouped = c->ngroups == 3;
+    /* the usual grouping: 4-4-4 with one separator class (not cells) */
+    h.grouped = c->ngroups == 3 && c->sep[0] == c->sep[1] && c->sep[0] != '\t';
+    h.layout = single12 ? "one digit per cell" : c->float_tail ? "stored as a float" :
+               c->ngroups == 3 && c->sep[0] == '\t' ? "4/4/4 cells" :
+               c->ngroups == 3 && c->sep[0] != c->sep[1] ? "mixed separators" :
+               c->wrapped ? "wrapped across lines" : NULL;
+    if (single12 || (c->ngroups == 3 && c->sep[0] == '\t'))
+        h.whole_cell = 0;
     dunit_add_hit(&du->mn, &du->nmn, &du->amn, &h);
+    return 1;
 }
 
 static unsigned chars_between(const char *s, size_t a, size_t b)
@@ -275,13 +320,106 @@ static const char *own_negative(const dunit *du, const dhit *h)
     return k;
 }
 
+/* Line start at or before pos. */
+static size_t line_start(const dunit *du, size_t pos)
+{
+    while (pos > 0 && du->s[pos - 1] != '\n')
+        pos--;
+    return pos;
+}
+
+static unsigned tabs_in(const char *s, size_t a, size_t b)
+{
+    unsigned n = 0;
+
+    for (; a < b; a++)
+        n += s[a] == '\t';
+    return n;
+}
+
+/* A negative label heading the list or the column this number is in
+ * (issue 8): walking up from the number's line through the lines of the same
+ * paragraph, the first line with a negative keyword - in the same
+ * tab-separated column when that line has tabs - labels every number below
+ * it ("追跡番号" above twenty 4-4-4 numbers). A line with a My Number keyword
+ * (or the number's own line having one) ends the walk: that label is ours. */
+static const char *list_walk(const dunit *du, size_t ls, unsigned col)
+{
+    size_t a, e = ls, at;
+    unsigned lines = 0;
+    const char *k;
+
+    while (e > 0 && lines++ < DETECT_LIST_MAX_LINES) {
+        a = line_start(du, e - 1);
+        if (e - a <= 2 && (e - a == 1 || du->s[a] == '\r'))
+            return NULL;                    /* a blank line ends the list */
+        if (dunit_kw_in(du->s, a, e, mn_kw, NULL))
+            return NULL;
+        if ((k = dunit_kw_in(du->s, a, e, mn_neg, &at)) &&
+            (!memchr(du->s + a, '\t', e - a) || tabs_in(du->s, a, at) == col))
+            return k;
+        if (du->ln_valid && a == du->ln_line && col == du->ln_col)
+            return du->ln_res;              /* the walk from that line is known */
+        e = a;
+    }
+    return NULL;
+}
+
+static const char *list_negative(const dunit *du, const dhit *h)
+{
+    size_t ls = line_start(du, h->start);
+    unsigned col = tabs_in(du->s, ls, h->start);
+    const char *k;
+    dunit *m = (dunit *)du;                 /* the cache only; du itself is not const */
+
+    if (du->tab || dunit_kw_in(du->s, ls, h->start, mn_kw, NULL))
+        return NULL;
+    if (du->ln_valid && ls == du->ln_line && col == du->ln_col)
+        return du->ln_res;
+    k = list_walk(du, ls, col);
+    m->ln_line = ls;
+    m->ln_col = col;
+    m->ln_res = k;
+    m->ln_valid = 1;
+    return k;
+}
+
+/* The paragraph around [a, b): up to the blank lines before and after,
+ * at most DETECT_PARA_MAX_CHARS each side. */
+static void paragraph(const dunit *du, size_t a, size_t b, size_t *pa, size_t *pb)
+{
+    static const char *const br[] = { "\n\n", "\n\r\n", "\n \n", NULL };
+    size_t lo = dunit_back(du->s, a, DETECT_PARA_MAX_CHARS);
+    size_t hi = dunit_fwd(du->s, du->len, b, DETECT_PARA_MAX_CHARS), at, x = lo;
+
+    while (x < a && dunit_kw_in(du->s, x, a, br, &at))
+        x = at + 1;
+    *pa = x;
+    *pb = dunit_kw_in(du->s, b, hi, br, &at) ? at : hi;
+}
+
+/* A My Number keyword anywhere in the unit (looked for once): without one
+ * no paragraph search is needed. */
+static int unit_has_keyword(const dunit *du)
+{
+    dunit *m = (dunit *)du;                 /* the cache only */
+
+    if (!du->mkw_state)
+        m->mkw_state = dunit_kw_in(du->s, 0, du->len, mn_kw, NULL) ? 2 : 1;
+    return du->mkw_state == 2;
+}
+
 static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass, char *det,
                            size_t dl)
 {
     sg_confidence conf = SG_CONF_LOW;
     const char *k, *own = own_negative(du, h);
-    const char *neg = own ? own : dunit_header_kw(du, h->col, mn_neg);
-    size_t at = 0;
+    const char *neg;
+    size_t at = 0, pa, pb;
+
+    if (!own)
+        own = list_negative(du, h);
+    neg = own ? own : dunit_header_kw(du, h->col, mn_neg);
 
     snprintf(det, dl, "check digit only");
     /* a number labelled as something else (注文番号, 伝票番号 ...) takes no
@@ -301,15 +439,35 @@ static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass,
         conf = SG_CONF_HIGH;
         snprintf(det, dl, "column %d: %u of %u cells pass the check digit", h->col + 1,
                  pass[h->col], du->tab->nonempty[h->col]);
-    } else if (h->grouped && !neg && field_near(du, h)) {
+    } else if (!neg && h->grouped && field_near(du, h)) {
         conf = SG_CONF_MEDIUM;
         snprintf(det, dl, "4-4-4 with another personal field of the same record");
+    } else if (!own && (k = dunit_kw_near(du, h->start, h->end, DETECT_KW_WINDOW_CHARS,
+                                          DETECT_KW_WINDOW_CHARS, mn_ctx, &at))) {
+        conf = SG_CONF_MEDIUM;
+        snprintf(det, dl, "context word %s %s the number", k, at < h->start ? "before" : "after");
+    } else if (!own && unit_has_keyword(du) && (paragraph(du, h->start, h->end, &pa, &pb),
+                        (k = dunit_kw_in(du->s, pa, h->start, mn_kw, &at)) ||
+                        (k = dunit_kw_in(du->s, h->end, pb, mn_kw, &at)))) {
+        conf = SG_CONF_MEDIUM;
+        snprintf(det, dl, "keyword %s in the same paragraph/table, %u chars %s", k,
+                 at < h->start ? chars_between(du->s, at + strlen(k), h->start)
+                               : chars_between(du->s, h->end, at),
+                 at < h->start ? "before" : "after");
+    } else if (!neg && h->grouped) {
+        conf = SG_CONF_MEDIUM;
+        snprintf(det, dl, "4-4-4 grouping with a valid check digit, nothing labels it as another number");
     }
     if (neg) {
         size_t l = strlen(det);
         if (conf > SG_CONF_LOW)
             conf = (sg_confidence)(conf - 1);
-        snprintf(det + l, dl - l, "; demoted by %s", neg);
+        snprintf(det + l, dl - l, "; lowered: labelled %s%s", neg,
+                 own && own != own_negative(du, h) ? " (heads the list/column)" : "");
+    }
+    if (h->layout) {
+        size_t l = strlen(det);
+        snprintf(det + l, dl - l, "; written %s", h->layout);
     }
     return conf;
 }
@@ -344,7 +502,7 @@ void mynumber_end(dunit *du)
     sg_confidence *conf;
     sg_confidence best = SG_CONF_LOW;
     unsigned persons = 0;
-    char det[160];
+    char det[256];
     size_t i;
 
     if (!du->nmn)

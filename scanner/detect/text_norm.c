@@ -1,6 +1,8 @@
 /*
  * text_norm - normalisation for matching with a map back to byte offsets;
- * see text_norm.h. One pass over the input: stretches with nothing to map
+ * see text_norm.h. The one place where separators people produce are
+ * normalised (issue 8): no-break and other spaces, zero-width characters,
+ * soft hyphens, ・ between digits, every dash. One pass over the input: stretches with nothing to map
  * (ASCII skipped 8 bytes at a time, kana rejected by their second byte)
  * are copied with memcpy. Owns tn->own and the checkpoints tn->ck.
  */
@@ -25,6 +27,8 @@ static int map_e2(const unsigned char *p)
 
     if (c >= 0x8090 && c <= 0x8095)          /* U+2010..U+2015 */
         return '-';
+    if ((c >= 0x8080 && c <= 0x808A) || c == 0x80AF || c == 0x819F)
+        return ' ';                          /* U+2000..U+200A, U+202F, U+205F spaces */
     switch (c) {
     case 0x8183: /* U+2043 */
     case 0x81BB: /* U+207B */
@@ -38,10 +42,35 @@ static int map_e2(const unsigned char *p)
     }
 }
 
+int text_norm_deleted(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && p[0] == 0xC2 && p[1] == 0xAD)                 /* U+00AD soft hyphen */
+        return 2;
+    if (n < 3)
+        return 0;
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x8B && p[2] <= 0x8D)
+        return 3;                                                /* U+200B..U+200D */
+    if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0xA0)           /* U+2060 word joiner */
+        return 3;
+    if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)           /* U+FEFF */
+        return 3;
+    return 0;
+}
+
 int text_norm_map(const unsigned char *p, size_t n, size_t *w, int prev_digit)
 {
+    size_t d;
+
     if (p[0] < 0xC0)
         return 0;
+    if ((d = text_norm_deleted(p, n))) {
+        *w = d;
+        return TEXT_NORM_DELETE;
+    }
+    if (p[0] == 0xC2 && n >= 2 && p[1] == 0xA0) {          /* U+00A0 no-break space */
+        *w = 2;
+        return ' ';
+    }
     if (p[0] == 0xCB && n >= 2 && p[1] == 0x97) {          /* U+02D7 */
         *w = 2;
         return '-';
@@ -58,7 +87,7 @@ int text_norm_map(const unsigned char *p, size_t n, size_t *w, int prev_digit)
     if (p[0] == 0xE3) {
         if (p[1] == 0x80 && p[2] == 0x80)                  /* U+3000 */
             return ' ';
-        if (p[1] == 0x83 && p[2] == 0xBC)                  /* U+30FC */
+        if (p[1] == 0x83 && (p[2] == 0xBC || p[2] == 0xBB)) /* U+30FC, U+30FB ・ */
             return prev_digit && is_digit_at(p + 3, n - 3) ? '-' : 0;
         return 0;
     }
@@ -68,7 +97,7 @@ int text_norm_map(const unsigned char *p, size_t n, size_t *w, int prev_digit)
         return 0x21 + (p[2] - 0x81);
     if (p[1] == 0xBD && p[2] <= 0x9E)                      /* U+FF40..U+FF5E */
         return 0x60 + (p[2] - 0x80);
-    if (p[1] == 0xBD && p[2] == 0xB0)                      /* U+FF70 */
+    if (p[1] == 0xBD && (p[2] == 0xB0 || p[2] == 0xA5))    /* U+FF70, U+FF65 ･ */
         return prev_digit && is_digit_at(p + 3, n - 3) ? '-' : 0;
     if (p[1] == 0xB9 && p[2] == 0xA3)                      /* U+FE63 */
         return '-';
@@ -78,21 +107,21 @@ int text_norm_map(const unsigned char *p, size_t n, size_t *w, int prev_digit)
 /* Lead bytes that can start a mapped sequence. */
 static int may_map(unsigned char c)
 {
-    return c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xCB || c == 0xD6;
+    return c == 0xE2 || c == 0xE3 || c == 0xEF || c == 0xCB || c == 0xD6 || c == 0xC2;
 }
 
 /* Cheap pre-check of a 3-byte sequence's second byte: most kana (E3 81..)
  * and symbols never map, so text_norm_map() is not called for them. */
 static int may_map3(const unsigned char *p, size_t n)
 {
-    if (p[0] == 0xCB || p[0] == 0xD6)
+    if (p[0] == 0xCB || p[0] == 0xD6 || p[0] == 0xC2)
         return 1;
     if (n < 3)
         return 0;
     switch (p[0]) {
     case 0xE2: return p[1] == 0x80 || p[1] == 0x81 || p[1] == 0x82 || p[1] == 0x88 || p[1] == 0x94;
     case 0xE3: return p[1] == 0x80 || p[1] == 0x83;
-    case 0xEF: return p[1] == 0xBC || p[1] == 0xBD || p[1] == 0xB9;
+    case 0xEF: return p[1] == 0xBC || p[1] == 0xBD || p[1] == 0xB9 || p[1] == 0xBB;
     default: return 1;
     }
 }
@@ -129,7 +158,7 @@ static size_t find_map(const unsigned char *p, size_t i, size_t len, int prev, i
         while (i + 3 <= len && (c & 0xF0) == 0xE0 && is_cont(p[i + 1]) && is_cont(p[i + 2]) &&
                !(c == 0xE2 || c == 0xEF ||
                  (c == 0xE3 && ((p[i + 1] == 0x80 && p[i + 2] == 0x80) ||
-                                (p[i + 1] == 0x83 && p[i + 2] == 0xBC))))) {
+                                (p[i + 1] == 0x83 && (p[i + 2] == 0xBC || p[i + 2] == 0xBB)))))) {
             i += 3;
             if (i >= len)
                 return len;
@@ -188,7 +217,7 @@ int text_norm_run(text_norm *tn, const char *in, size_t len)
         return -1;
     tn->own = out;
     for (size_t a = 0; a < len;) {          /* a: orig offset, i: next mapped one */
-        if (ck_add(tn, o, a, i - a + (i < len), &acap) < 0) {
+        if (ck_add(tn, o, a, i - a + (i < len && m != TEXT_NORM_DELETE), &acap) < 0) {
             text_norm_free(tn);
             return -1;
         }
@@ -196,9 +225,10 @@ int text_norm_run(text_norm *tn, const char *in, size_t len)
         o += i - a;
         if (i >= len)
             break;
-        out[o++] = (char)m;
+        if (m != TEXT_NORM_DELETE)
+            out[o++] = (char)m;
         a = i + w;
-        i = find_map(p, a, len, m >= '0' && m <= '9', &m, &w);
+        i = find_map(p, a, len, o > 0 && out[o - 1] >= '0' && out[o - 1] <= '9', &m, &w);
     }
     out[o] = 0;
     tn->s = out;
@@ -236,7 +266,12 @@ size_t text_norm_orig(text_norm *tn, size_t pos)
         tn->cur_o = tn->nck ? tn->ck[k] : 0;
     }
     while (tn->cur_n < pos && tn->cur_o < tn->orig_len) {
-        size_t ow = utf8_width(o[tn->cur_o]);
+        size_t ow = utf8_width(o[tn->cur_o]), dw;
+        if (o[tn->cur_o] >= 0xC2 &&
+            (dw = text_norm_deleted(o + tn->cur_o, tn->orig_len - tn->cur_o))) {
+            tn->cur_o += dw;           /* a deleted character: nothing in the norm text */
+            continue;
+        }
         if (o[tn->cur_o] >= 0x80 && n[tn->cur_n] < 0x80) {
             tn->cur_n += 1;            /* a mapped character */
         } else {
@@ -245,6 +280,12 @@ size_t text_norm_orig(text_norm *tn, size_t pos)
             tn->cur_n += ow;
         }
         tn->cur_o += ow;
+    }
+    while (tn->cur_o < tn->orig_len && o[tn->cur_o] >= 0xC2) {
+        size_t dw = text_norm_deleted(o + tn->cur_o, tn->orig_len - tn->cur_o);
+        if (!dw)
+            break;
+        tn->cur_o += dw;               /* a match starts after deleted characters */
     }
     return tn->cur_o;
 }

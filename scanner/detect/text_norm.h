@@ -2,10 +2,14 @@
  * text_norm - maps text to a matching form in one pass: full-width ASCII
  * (U+FF01..U+FF5E) to ASCII, every dash variant of the detection spec
  * (§4.0: U+02D7, U+058A, U+2010..U+2015, U+2043, U+207B, U+208B, U+2212,
- * U+2500, U+2501, U+FE63, U+FF0D) to '-', U+3000 to ' ', and the long-vowel
- * marks U+30FC / U+FF70 to '-' only between two digits. Every mapping is one
- * character to one character, so character distances are the same in both
- * forms; byte offsets are mapped back with text_norm_orig().
+ * U+2500, U+2501, U+FE63, U+FF0D) to '-', U+3000, U+00A0 (no-break space),
+ * U+2000..U+200A, U+202F and U+205F to ' ', and the long-vowel marks U+30FC /
+ * U+FF70 and the middle dots ・ U+30FB / ･ U+FF65 to '-' only between two
+ * digits. Zero-width characters people's tools insert (U+200B..U+200D,
+ * U+2060 word joiner, U+FEFF, U+00AD soft hyphen) are deleted. Every other
+ * mapping is one character to one character, so character distances are
+ * the same in both forms but for deleted characters; byte offsets are
+ * mapped back with text_norm_orig().
  *
  * Fast path: when the input has nothing to map, s points at the input and
  * nothing is copied. Otherwise s is an owned copy (len <= input length).
@@ -41,5 +45,9 @@ void text_norm_free(text_norm *tn);
 /* The ASCII byte a UTF-8 sequence at p (n bytes available) maps to, with its
  * length in *w; 0 if it is not mapped. prev_digit/next_digit decide U+30FC. */
 int text_norm_map(const unsigned char *p, size_t n, size_t *w, int prev_digit);
+/* text_norm_map's answer for a character that is deleted */
+#define TEXT_NORM_DELETE 0x100
+/* Width of the deleted character at p (0 if it is not one). */
+int text_norm_deleted(const unsigned char *p, size_t n);
 
 #endif

@@ -4,6 +4,10 @@
  * prints the ids of the holds it made, one per line:
  *   ctl-seed sqlite:PATH          -> "held ID", "held2 ID", "released ID"
  *   ctl-seed sqlite:PATH due      -> also "due ID", a held message past its deadline
+ *   ctl-seed sqlite:PATH leak     -> only "leak ID": a hold as an older version
+ *                                    stored it: a My Number and a card number
+ *                                    in the subject (hold, message, record),
+ *                                    C1 and ESC controls in it (issue 10)
  * Synthetic data only.
  */
 #include "build-config.h"
@@ -23,6 +27,41 @@ static const char msg1[] =
     "Message-ID: <seed1@example.co.jp>\r\n"
     "\r\n"
     "body with a NUL\0 and \x1b[31m escapes\r\n";
+
+static const char msg_leak[] =
+    "From: taro@example.co.jp\r\n"
+    "To: x@partner.example\r\n"
+    "Subject: =?UTF-8?B?5YCL5Lq655Wq5Y+3IDEyMzQ1Njc4OTAxOCBjYXJkIDQxMTEgMTExMSAxMTExIDExMTEgwpsySg==?=\r\n"
+    "Date: Wed, 01 May 2024 10:00:00 +0900\r\n"
+    "\r\n"
+    "body\r\n";
+#define LEAK_SUBJECT "個人番号 123456789018 card 4111 1111 1111 1111 \xc2\x9b" "2J\x1b[2J"
+
+static int seed_leak(sg_store *st, time_t t)
+{
+    static char *rcpts[] = { "x@partner.example", NULL };
+    sg_record_event ev = { .time = t, .event = "hold", .sender = "taro@example.co.jp",
+                           .subject = LEAK_SUBJECT, .recipients_json = "[]",
+                           .rules_json = "[\"mynumber\"]", .action = "hold", .actor = "milter" };
+    sg_hold h;
+
+    memset(&h, 0, sizeof(h));
+    h.created = t;
+    h.expires = t + 86400;
+    h.sender = "taro@example.co.jp";
+    h.subject = LEAK_SUBJECT;
+    h.rcpts = rcpts;
+    h.rules_json = (char *)ev.rules_json;
+    h.findings_json = "[{\"rule\":\"mynumber\",\"location\":\"attachment 123456789018.csv\"}]";
+    h.message = (unsigned char *)msg_leak;
+    h.message_len = sizeof(msg_leak) - 1;
+    if (store_hold_put(st, &h, &ev) < 0) {
+        fprintf(stderr, "ctl-seed: %s\n", store_error(st));
+        return -1;
+    }
+    printf("leak %s\n", h.id);
+    return 0;
+}
 
 static int seed_hold(sg_store *st, const char *label, const char *sender, time_t t,
                      time_t expires, sg_hold_state end)
@@ -75,10 +114,16 @@ int main(int argc, char **argv)
     time_t now = time(NULL);
     int rc = 0;
 
-    if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "due") != 0) ||
+    if (argc < 2 || argc > 3 ||
+        (argc == 3 && strcmp(argv[2], "due") != 0 && strcmp(argv[2], "leak") != 0) ||
         !(st = store_open(argv[1], err, sizeof(err)))) {
-        fprintf(stderr, "usage: ctl-seed sqlite:PATH [due] (%s)\n", argc >= 2 ? err : "");
+        fprintf(stderr, "usage: ctl-seed sqlite:PATH [due|leak] (%s)\n", argc >= 2 ? err : "");
         return 2;
+    }
+    if (argc == 3 && strcmp(argv[2], "leak") == 0) {
+        rc = seed_leak(st, now - 60);
+        store_close(st);
+        return rc ? 1 : 0;
     }
     pass.time = now - 10 * 86400;
     rc |= store_record_append(st, &pass);

@@ -166,6 +166,25 @@ is "$(sqlite3 "$T/act.db" "SELECT count(*) FROM record WHERE event = 'release' A
     "second release not recorded"
 "$CTL" -c "$A" verify > "$T/out"; is $? 0 "record intact after the admin actions"
 
+# --- issue 10 items 2, 6: no full My Number or card number and no control
+# character from a message in show, list, records (a hold stored unmasked
+# by an older version: masking also happens when printing)
+printf '[general]\nuser =\nstate_dir = %s\n[record]\ndatabase = sqlite:%s/leak.db\n' "$T" "$T" > "$T/leak.conf"
+"$SEED" "sqlite:$T/leak.db" leak > "$T/leak.ids"
+LK=$(awk '$1 == "leak" {print $2}' "$T/leak.ids")
+for view in "show $LK" "show $LK --json" "list" "list --json" "records" "records --format csv"; do
+    # shellcheck disable=SC2086
+    "$CTL" -c "$T/leak.conf" $view > "$T/out" 2>"$T/err"
+    r=$?
+    grep -qE '123456789018|4111 1111 1111 1111|1234567890' "$T/out"; is $? 1 "$view: no full number (exit $r)"
+    python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(1 if (b"\x1b" in d or b"\xc2\x9b" in d) else 0)' "$T/out"
+    ok $? "$view: no ESC, no C1 control"
+done
+"$CTL" -c "$T/leak.conf" show "$LK" > "$T/out"
+has "$T/out" "個人番号 1234******18 card 4111 **** **** **11" "show: Subject header masked as evidence is"
+"$CTL" -c "$T/leak.conf" records > "$T/out"
+json_lines "$T/out" '"1234******18" in o["subject"]'; ok $? "records: the stored subject masked on export"
+
 # --- config errors
 printf '[general]\nstate_dir = %s\nbogus_key = 1\n' "$T" > "$T/bad.conf"
 "$CTL" -c "$T/bad.conf" list > "$T/out" 2>"$T/err"; is $? 2 "bad config line: exit 2"

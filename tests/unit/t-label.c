@@ -42,6 +42,14 @@ static const lcase cases[] = {
     { "properties title prose", SG_UNIT_PROPERTIES, "title: 社外秘の扱いについて\n", NONE, NULL, 0 },
     { "filename 【極秘】", SG_UNIT_FILENAME, "【極秘】見積.xlsx", SG_CONF_HIGH, "極秘", 1 },
     { "full-width brackets ［社外秘］", SG_UNIT_SUBJECT, "［社外秘］計画", SG_CONF_HIGH, "社外秘", 0 },
+    /* issue 8: CRLF line ends (every SMTP message, every Windows text file) */
+    { "CRLF: 社外秘 alone on a line", SG_UNIT_BODY, "各位\r\n\r\n社外秘\r\n\r\n資料を送ります。\r\n", SG_CONF_HIGH, "社外秘", 0 },
+    { "CRLF: 極秘 alone on the last line", SG_UNIT_TEXT, "予算案\r\n極秘\r\n", SG_CONF_HIGH, "極秘", 1 },
+    { "CRLF: CONFIDENTIAL alone on a line", SG_UNIT_TEXT, "CONFIDENTIAL\r\nQ3 plan\r\n", SG_CONF_HIGH, "Confidential", 0 },
+    { "CRLF: 機密区分：部外秘 at the line end", SG_UNIT_BODY, "機密区分：部外秘\r\n本文\r\n", SG_CONF_HIGH, "部外秘", 0 },
+    { "CRLF: prose stays prose", SG_UNIT_BODY, "社外秘の扱いについて\r\n説明します。\r\n", NONE, NULL, 0 },
+    { "table cell holding only 社外秘", SG_UNIT_TABLE, "社外秘\t\t\r\n品目\t数量\r\nA\t1\r\n", SG_CONF_HIGH, "社外秘", 0 },
+    { "table cell prose is not a label", SG_UNIT_TABLE, "備考\r\n社外秘の扱いに注意\r\n", NONE, NULL, 0 },
     { NULL, 0, NULL, 0, NULL, 0 }
 };
 

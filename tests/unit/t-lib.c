@@ -5,6 +5,7 @@
 #include "sg_json.h"
 #include "sg_parse.h"
 #include "sg_tap.h"
+#include "sg_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,16 @@ static void test_alloc(void)
     a = sg_strndup("abc", 2);
     TAP_IS_STR(a, "ab", "alloc: strndup stops at n");
     free(a);
+    before = sg_alloc_failures();
+    sg_alloc_fail_at(1);
+    a = sg_malloc(4);
+    b = sg_malloc(4);
+    TAP_OK(!a && b && sg_alloc_failures() == before + 1,
+           "alloc: a failed allocation is counted (sticky, per thread)");
+    free(b);
+    a = sg_strdup("x");
+    TAP_OK(a && sg_alloc_failures() == before + 1, "alloc: later successes leave the count");
+    free(a);
 }
 
 static void test_vec(void)
@@ -172,13 +183,59 @@ static void test_json(void)
     sg_json_str(&b, "個人\xff", (size_t)-1);
     TAP_IS_STR(sg_buf_str(&b), "\"個人\xef\xbf\xbd\"", "json: keeps UTF-8, replaces invalid byte");
     sg_buf_reset(&b);
+    sg_json_str(&b, "a\xc2\x9b" "b\xe2\x80\xa8", (size_t)-1);
+    TAP_IS_STR(sg_buf_str(&b), "\"a\\u009bb\\u2028\"", "json: C1 and U+2028 escaped");
+    sg_buf_reset(&b);
     sg_json_str(&b, "\xed\xa0\x80", (size_t)-1);
     TAP_IS_STR(sg_buf_str(&b), "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"", "json: surrogate encoded in UTF-8 is invalid");
     sg_buf_free(&b);
 }
 
+static void is_mask(const char *in, const char *want, const char *what)
+{
+    char *m = sg_text_mask(in);
+    TAP_IS_STR(m, want, "mask: %s", what);
+    free(m);
+}
+
+static void is_safe(const char *in, size_t max, const char *want, const char *what)
+{
+    char *m = sg_text_safe(in, max);
+    TAP_IS_STR(m, want, "safe: %s", what);
+    free(m);
+}
+
+/* issue 10 items 2 and 6: numbers masked, values one line */
+static void test_text(void)
+{
+    is_mask("件名 123456789018", "件名 1234******18", "12 digits (My Number)");
+    is_mask("1234 5678 9018", "1234 **** **18", "spaced My Number");
+    is_mask("1234-5678-9018", "1234-****-**18", "hyphenated");
+    is_mask("４１１１ １１１１ １１１１ １１１１",
+            "４１１１ **** **** **１１", "full-width card with spaces");
+    is_mask("4111\xe3\x80\x80" "1111\xe3\x80\x80" "1111\xe3\x80\x80" "1111",
+            "4111\xe3\x80\x80" "****\xe3\x80\x80" "****\xe3\x80\x80" "**11", "ideographic spaces");
+    is_mask("注文番号 123456789 です", "注文番号 123456789 です", "9 digits stay");
+    is_mask("090 1234 5678", "090 1*** **78", "a phone number (11 digits)");
+    is_mask("2026-12-02 会議", "2026-12-02 会議", "a date stays");
+    is_mask("a 1234  5678 9018", "a 1234  5678 9018", "two separators end a chain");
+    is_mask("123456789018.csv", "1234******18.csv", "file name");
+    is_mask("", "", "empty");
+    TAP_OK(sg_text_mask(NULL) == NULL, "mask: NULL");
+    is_safe("a\r\nBcc: x@evil.example", 0, "a  Bcc: x@evil.example", "CR LF become spaces");
+    is_safe("a\tb\x7f", 0, "a b ", "TAB, DEL");
+    is_safe("x\xc2\x9b" "2Jy", 0, "x 2Jy", "C1 CSI (U+009B)");
+    is_safe("x\x9b" "2J", 0, "x?2J", "lone 0x9B (invalid UTF-8)");
+    is_safe("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", 0, "a b c", "U+2028, U+2029");
+    is_safe("gpj\xe2\x80\xae.exe", 0, "gpj?.exe", "RLO shown as ?");
+    is_safe("個人番号 123456789018\n", 0, "個人番号 1234******18 ", "masked and one line");
+    is_safe("個人番号", 4, "個", "cut on a character boundary");
+    is_safe("\xc3\xa9\xc3", 0, "\xc3\xa9?", "truncated sequence");
+}
+
 int main(void)
 {
+    test_text();
     test_buf();
     test_buf_sticky();
     test_alloc();

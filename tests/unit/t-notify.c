@@ -250,7 +250,30 @@ static void test_load_errors(void)
         sg_buf_init(&b, 1024);
         templates_render(t, TPL_HOLD, TPL_LANG_EN, &v, &s, &b);
         TAP_IS_STR(sg_buf_str(&s), "[x] S $5 H", "edited subject rendered");
-        TAP_IS_STR(sg_buf_str(&b), "A $ sign and R\n", "control characters dropped from body values");
+        TAP_IS_STR(sg_buf_str(&b), "A $ sign and R  \n", "control characters replaced in body values");
+        sg_buf_free(&s);
+        sg_buf_free(&b);
+    }
+    templates_free(t);
+    /* issue 10 item 6: a value from the message is one line in the body
+     * too (an encoded LF in the subject or a file name cannot add a line),
+     * C1 controls included; the lists keep their own line breaks */
+    write_tpl("hold.en.txt", "Subject: ${subject}\n\nS=${subject}\nF=${sender}\n${reasons}");
+    t = templates_load(tdir, err, sizeof(err));
+    if (t) {
+        tpl_vars v;
+        sg_buf s, b;
+        memset(&v, 0, sizeof(v));
+        tpl_set(&v, "subject", "Hi\nBcc: x@evil.example\r\n\xc2\x9b" "2J\xe2\x80\xa8" "end");
+        tpl_set(&v, "sender", "a@example.co.jp\nReply here: x@evil.example");
+        tpl_set(&v, "reasons", "- one\n- two\n");
+        sg_buf_init(&s, 1024);
+        sg_buf_init(&b, 1024);
+        templates_render(t, TPL_HOLD, TPL_LANG_EN, &v, &s, &b);
+        TAP_IS_STR(sg_buf_str(&s), "Hi Bcc: x@evil.example   2J end", "subject: LF, CR, C1, U+2028 are spaces");
+        TAP_IS_STR(sg_buf_str(&b), "S=Hi Bcc: x@evil.example   2J end\n"
+                   "F=a@example.co.jp Reply here: x@evil.example\n- one\n- two\n",
+                   "body: message values one line, lists keep their lines");
         sg_buf_free(&s);
         sg_buf_free(&b);
     }
@@ -263,7 +286,7 @@ static void test_helpers(void)
     char *tag = notify_tagged_address("sendguard-release@example.co.jp", "abcd", "tok");
 
     notify_mask_digits(s1);
-    TAP_IS_STR(s1, "番号 12**-****-**12 と 12345 と 09* **** **78", "long digit runs masked");
+    TAP_IS_STR(s1, "番号 1234-****-**12 と 12345 と 090 1*** **78", "long digit runs masked");
     TAP_IS_STR(tag, "sendguard-release+abcd.tok@example.co.jp", "tagged address");
     free(tag);
 }
@@ -305,6 +328,15 @@ static void test_lists(void)
     sg_buf_reset(&b);
     notice_text_reasons(&d, NULL, 0, &b);
     TAP_IS_STR(sg_buf_str(&b), "- 個人番号 (マイナンバー): 本文に個人番号\n", "reasons from the decision (ja)");
+    sg_buf_reset(&b);
+    /* issue 10 items 2, 6: a file name with an encoded LF and a number
+     * stays one masked line */
+    TAP_IS_INT(notice_text_evidence("[{\"rule\":\"mynumber\",\"confidence\":\"high\","
+                                    "\"location\":\"attachment 123456789018\\nBcc: x.csv\","
+                                    "\"evidence\":\"1234******18\"}]", 1, &b), 0,
+               "evidence with a hostile file name");
+    TAP_IS_STR(sg_buf_str(&b), "- My Number (individual number): 1234******18 "
+               "(attachment 1234******18 Bcc: x.csv)\n", "file name: one line, number masked");
     sg_buf_reset(&b);
     notice_text_reasons(NULL, "[\"mynumber\",\"bulk-external\"]", 1, &b);
     TAP_IS_STR(sg_buf_str(&b), "- My Number (individual number)\n- many external recipients in To/Cc\n",

@@ -44,6 +44,9 @@ static const struct {
       "> 取り消す場合: 取消と書いて返信\n>\n", NULL, "sendguard-release@example.co.jp", "x", ID, 1, 0 },
     { "held subject itself says cancel", "Re: [送信保留] Order cancellation [SG:" ID ":" TOK "]", "",
       NULL, "sendguard-release@example.co.jp", "Order cancellation", ID, 1, 0 },
+    { "held subject with two spaces, collapsed by the client",
+      "Re: [送信保留] Order cancellation notice [SG:" ID ":" TOK "]", "",
+      NULL, "sendguard-release@example.co.jp", "Order cancellation  notice", ID, 1, 0 },
     { "token only in the plus address", "Re: stripped", "", NULL,
       "sendguard-release+" ID "." TOK "@example.co.jp", "x", ID, 1, 0 },
     { "token only in In-Reply-To", "Re: stripped", "",
@@ -159,11 +162,71 @@ static const struct { const char *text; int want; } words[] = {
     { "送信してください", 0 }, { "", 0 }, { "OK", 0 },
 };
 
+/* issue 10 item 7: "reply as it is" never discards, whatever cancel word
+ * the held subject holds and wherever, however spaced; the sender's own
+ * word (subject or first line) cancels; a changed subject whose only
+ * cancel words may be the held subject's is unclear. */
+static void test_cancel_matrix(void)
+{
+    static const char *const cwords[] = { "取消", "取り消し", "キャンセル", "cancel", "CANCEL" };
+    static const char *const gaps[] = { " ", "  ", "\t", "\xe3\x80\x80", "   " };
+    static const char *const shown_gap[] = { " ", " ", " ", " ", "" };  /* as a client shows it */
+    char held[256], shown[256], subj[512];
+    reply_info ri;
+    size_t w, g, pos, n = 0, bad = 0;
+
+    for (w = 0; w < 5; w++)
+        for (g = 0; g < 5; g++)
+            for (pos = 0; pos < 3; pos++) {
+                const char *a = pos == 0 ? cwords[w] : "Order", *b = pos == 1 ? cwords[w] : "notice",
+                           *c = pos == 2 ? cwords[w] : "list";
+                snprintf(held, sizeof(held), "%s%s%s%s%s", a, gaps[g], b, gaps[g], c);
+                snprintf(shown, sizeof(shown), "%s%s%s%s%s", a, shown_gap[g], b, shown_gap[g], c);
+                memset(&ri, 0, sizeof(ri));
+                ri.first_line = (char *)"";
+                /* a plain reply: the notification's subject, re-spaced */
+                snprintf(subj, sizeof(subj), "Re: [送信保留] %s [SG:" ID ":" TOK "]", shown);
+                ri.subject = subj;
+                n++;
+                if (reply_is_cancel(&ri, held) != REPLY_SEND) {
+                    bad++;
+                    printf("# plain reply to '%s' read as cancel/unclear\n", held);
+                }
+                /* the sender's word in front of it cancels */
+                snprintf(subj, sizeof(subj), "%s Re: [送信保留] %s [SG:" ID ":" TOK "]",
+                         cwords[(w + 1) % 5], shown);
+                n++;
+                if (reply_is_cancel(&ri, held) != REPLY_CANCEL) {
+                    bad++;
+                    printf("# '%s' to '%s' not a cancel\n", subj, held);
+                }
+                /* the first line cancels */
+                snprintf(subj, sizeof(subj), "Re: [送信保留] %s [SG:" ID ":" TOK "]", shown);
+                ri.first_line = (char *)cwords[w];
+                n++;
+                if (reply_is_cancel(&ri, held) != REPLY_CANCEL) {
+                    bad++;
+                    printf("# first line '%s' not a cancel\n", cwords[w]);
+                }
+                /* the client cut the subject after the cancel word: unclear */
+                ri.first_line = (char *)"";
+                snprintf(subj, sizeof(subj), "Re: [送信保留] %s%s", pos == 2 ? "list " : "",
+                         cwords[w]);
+                n++;
+                if (reply_is_cancel(&ri, held) != REPLY_UNCLEAR) {
+                    bad++;
+                    printf("# cut subject '%s' of '%s' not unclear\n", subj, held);
+                }
+            }
+    TAP_IS_INT(bad, 0, "cancel matrix: %zu replies (5 words x 5 spacings x 3 positions x 4 kinds)", n);
+}
+
 int main(void)
 {
     size_t i;
 
     test_cases();
+    test_cancel_matrix();
     test_jis_multipart();
     test_html();
     for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)

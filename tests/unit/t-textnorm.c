@@ -35,6 +35,18 @@ static const ncase cases[] = {
     { "U+30FC after a digit, before kana, stays", "1\xE3\x83\xBC\xE3\x82\xBF", "1\xE3\x83\xBC\xE3\x82\xBF" },
     { "U+FF70 between digits", "1\xEF\xBD\xB0" "2", "1-2" },
     { "U+FF70 in kana stays", "\xEF\xBD\xB0" "a", "\xEF\xBD\xB0" "a" },
+    { "U+00A0 no-break space", "1\xC2\xA0" "2", "1 2" },
+    { "U+2009 thin space", "1\xE2\x80\x89" "2", "1 2" },
+    { "U+202F narrow no-break space", "1\xE2\x80\xAF" "2", "1 2" },
+    { "U+200B zero-width space deleted", "12\xE2\x80\x8B" "34", "1234" },
+    { "U+200D zero-width joiner deleted", "12\xE2\x80\x8D" "34", "1234" },
+    { "U+2060 word joiner deleted", "12\xE2\x81\xA0" "34", "1234" },
+    { "U+00AD soft hyphen deleted", "12\xC2\xAD" "34", "1234" },
+    { "U+FEFF deleted", "\xEF\xBB\xBF" "ab", "ab" },
+    { "U+30FB between digits", "1\xE3\x83\xBB" "2", "1-2" },
+    { "U+30FB between words stays", "\xE7\xA4\xBE\xE3\x83\xBB\xE9\x83\xA8", "\xE7\xA4\xBE\xE3\x83\xBB\xE9\x83\xA8" },
+    { "U+FF65 between digits", "1\xEF\xBD\xA5" "2", "1-2" },
+    { "U+00A9 (C2 lead) stays", "\xC2\xA9" "1", "\xC2\xA9" "1" },
     { NULL, NULL, NULL }
 };
 
@@ -72,6 +84,10 @@ static char *ref_norm(const char *in, size_t len, size_t *omap, size_t *olen)
     while (i < len) {
         size_t cw = p[i] < 0xC0 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
         if ((m = text_norm_map(p + i, len - i, &w, o > 0 && out[o - 1] >= '0' && out[o - 1] <= '9'))) {
+            if (m == TEXT_NORM_DELETE) {
+                i += w;          /* deleted: no normalised byte */
+                continue;
+            }
             omap[o] = i;
             out[o++] = (char)m;
             i += w;
@@ -101,6 +117,7 @@ static void differential(void)
         "1", "a", " ", "\n", "\xEF\xBC\x91", "\xE3\x83\xBC", "\xEF\xBD\xB0", "\xEF\xBC\x8D",
         "\xE3\x81\x82", "\xE6\xBC\xA2", "\xE3\x80\x80", "\xCB\x97", "\xD6\x8A", "\xF0\x9F\x98\x80",
         "\xE2\x94\x81", "\xE2\x80\x99", "abcdefghijkl", "\xE3\x83\x87",
+        "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD", "\xE3\x83\xBB", "\xE2\x81\xA0", "\xC2\xA9",
     };
     unsigned seed = 12345, round;
     int bad_text = 0, bad_off = 0;
