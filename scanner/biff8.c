@@ -225,6 +225,11 @@ static void read_sst(wb *w, const rec *r, size_t *off)
         }
         if (sg_buf_putc(&w->sst, '\0') != SG_BUF_OK)
             full = 1;
+        if (sg_buf_error(&w->sst) == SG_BUF_NOMEM) {   /* the strings are gone */
+            w->nomem = 1;
+            w->nsst = 0;
+            break;
+        }
         w->nsst = i + 1;
         if (full) {
             w->io->partly(w->io->arg, SG_LIMIT_PART_BYTES, "shared strings larger than the scanner keeps");
@@ -241,6 +246,7 @@ done:
 static void add_cell(wb *w, uint32_t row, uint16_t col, const char *s, size_t n)
 {
     cell *c;
+    int r;
 
     if (n == 0)
         return;
@@ -263,7 +269,15 @@ static void add_cell(wb *w, uint32_t row, uint16_t col, const char *s, size_t n)
     c->col = col;
     c->off = (uint32_t)w->strs.len;
     c->len = (uint32_t)n;
-    if (w->strs.len > UINT32_MAX - n - 1 || sg_buf_append(&w->strs, s, n) != SG_BUF_OK) {
+    if (w->strs.len > UINT32_MAX - n - 1) {
+        w->cut = 1;
+        return;
+    }
+    if ((r = sg_buf_append(&w->strs, s, n)) != SG_BUF_OK) {
+        if (r == SG_BUF_NOMEM) {             /* the strings are gone: no cells left */
+            w->nomem = 1;
+            w->ncells = 0;
+        }
         w->cut = 1;
         return;
     }
@@ -400,7 +414,7 @@ static void emit_sheet(wb *w, const char *name)
     int full = 0;
     char *sub;
 
-    if (w->ncells) {
+    if (w->ncells && w->strs.data) {
         qsort(w->cells, w->ncells, sizeof(*w->cells), cell_cmp);
         sg_buf_init(&out, w->io->max_text);
         row = w->cells[0].row;
@@ -486,7 +500,7 @@ static void cell_record(wb *w, const rec *r, size_t *off)
     case 0x00FD:                             /* LABELSST */
         if (r->len >= 10) {
             uint32_t k = rd32(p + 6);
-            if (k < w->nsst) {
+            if (k < w->nsst && w->sst.data) {
                 const char *s0 = w->sst.data + w->sst_off[k];
                 add_cell(w, row, col, s0, strlen(s0));
             }

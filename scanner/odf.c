@@ -16,8 +16,10 @@
  * meta.xml: title, subject, description, keywords, creators and
  * user-defined fields -> SG_UNIT_PROPERTIES. Sub-documents (embedded
  * objects: "Object 1/content.xml", charts with their data tables) are read
- * the same way as "embedded Object 1". Encrypted (manifest
- * encryption-data): nothing read, encrypted = yes.
+ * the same way as "embedded Object 1". Binary OLE objects ("Object 2", a
+ * compound file) and any other member no reader used go to ooxml_rest()
+ * (inspected as files one level deeper; other XML as "other parts").
+ * Encrypted (manifest encryption-data): nothing read, encrypted = yes.
  *
  * Limits: io->max_text per unit (OX_TRUNCATED), SG_MAX_XML_BYTES per part
  * (xml_walk), ODF_MAX_OBJECTS sub-documents. Owns nothing past a call.
@@ -432,12 +434,38 @@ int odf_encrypted(zip_reader *zr, const ooxml_io *io)
     return enc;
 }
 
-int odf_extract(zip_reader *zr, const ooxml_io *io)
+/* Files that hold no content: the package's own, settings, thumbnails and
+ * replacement images of objects, macro libraries (what a reader used is
+ * not asked about). */
+static int odf_ignored(const char *name)
 {
+    static const char *const pre[] = {
+        "META-INF/", "Thumbnails/", "Configurations2/", "ObjectReplacements/", "Basic/",
+        "Dialogs/", NULL
+    };
+    const char *b = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    size_t k;
+
+    if (strcmp(name, "mimetype") == 0 || strcmp(b, "settings.xml") == 0 ||
+        strcmp(b, "manifest.rdf") == 0 || strcmp(b, "layout-cache") == 0)
+        return 1;
+    for (k = 0; pre[k]; k++)
+        if (strncmp(name, pre[k], strlen(pre[k])) == 0)
+            return 1;
+    return 0;
+}
+
+int odf_extract(zip_reader *zr, const ooxml_io *outer)
+{
+    ooxml_track t;
+    const ooxml_io *io = &t.io;
     long i, n = zip_reader_count(zr);
     unsigned objects = 0;
-    int rc = read_doc(zr, "", NULL, io);
+    int rc;
 
+    if (ooxml_track_init(&t, zr, outer) != OX_OK)
+        return OX_NOMEM;
+    rc = read_doc(zr, "", NULL, io);
     if (rc != OX_STOP && rc != OX_NOMEM)
         rc = worse(rc, read_meta(zr, io));
     for (i = 0; i < n && rc != OX_STOP && rc != OX_NOMEM; i++) {
@@ -448,11 +476,17 @@ int odf_extract(zip_reader *zr, const ooxml_io *io)
             strcmp(slash, "/content.xml") != 0 || (size_t)(slash - m.name) >= sizeof(dir) - 1 ||
             strncmp(m.name, "META-INF", 8) == 0)
             continue;
-        if (++objects > ODF_MAX_OBJECTS)
-            return worse(rc, OX_TRUNCATED);
+        if (++objects > ODF_MAX_OBJECTS) {
+            rc = worse(rc, OX_TRUNCATED);
+            break;
+        }
         snprintf(dir, sizeof(dir), "%.*s/", (int)(slash - m.name), m.name);
         snprintf(pre, sizeof(pre), "embedded %.*s", (int)(slash - m.name), m.name);
         rc = worse(rc, read_doc(zr, dir, pre, io));
     }
+    /* binary OLE objects ("Object 2": a compound file), other files */
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, ooxml_rest(zr, &t, odf_ignored));
+    ooxml_track_free(&t);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "file_type.h"
 #include "sg_buf.h"
@@ -811,6 +812,190 @@ static int extract_embeddings(zip_reader *zr, const ooxml_io *io)
     return rc;
 }
 
+/* --- the rest of the package ---------------------------------------------- */
+
+static void mark(ooxml_track *t, long idx)
+{
+    if (idx >= 0 && idx < t->n)
+        t->seen[idx] = 1;
+}
+
+static int tr_read(void *arg, long idx, unsigned char **out, size_t *outlen)
+{
+    ooxml_track *t = arg;
+
+    mark(t, idx);
+    return t->inner->read(t->inner->arg, idx, out, outlen);
+}
+
+static int tr_read_any(void *arg, long idx, unsigned char **out, size_t *outlen)
+{
+    ooxml_track *t = arg;
+
+    mark(t, idx);
+    return t->inner->read_any(t->inner->arg, idx, out, outlen);
+}
+
+static int tr_emit(void *arg, sg_unit_kind kind, const char *sub, const char *text, size_t len)
+{
+    ooxml_track *t = arg;
+
+    return t->inner->emit(t->inner->arg, kind, sub, text, len);
+}
+
+static int tr_file(void *arg, const char *name, const unsigned char *d, size_t len)
+{
+    ooxml_track *t = arg;
+
+    return t->inner->file(t->inner->arg, name, d, len);
+}
+
+int ooxml_track_init(ooxml_track *t, zip_reader *zr, const ooxml_io *io)
+{
+    memset(t, 0, sizeof(*t));
+    t->inner = io;
+    t->n = zip_reader_count(zr);
+    if (t->n > 0 && !(t->seen = sg_calloc((size_t)t->n, 1)))
+        return OX_NOMEM;
+    t->io = *io;
+    t->io.arg = t;
+    t->io.read = tr_read;
+    t->io.emit = tr_emit;
+    t->io.file = io->file ? tr_file : NULL;
+    t->io.read_any = io->read_any ? tr_read_any : NULL;
+    return OX_OK;
+}
+
+void ooxml_track_free(ooxml_track *t)
+{
+    free(t->seen);
+    t->seen = NULL;
+}
+
+static int has_suffix(const char *name, const char *sfx)
+{
+    size_t n = strlen(name), k = strlen(sfx);
+
+    return n >= k && strcasecmp(name + n - k, sfx) == 0;
+}
+
+/* Named like an image and starting like one (PNG, JPEG, GIF, BMP, TIFF,
+ * EMF, WMF, JPEG XR). */
+static int is_image(zip_reader *zr, long idx, const char *name)
+{
+    static const char *const ext[] = { ".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".dib",
+                                       ".tif", ".tiff", ".emf", ".wmf", ".wdp", ".jxr", NULL };
+    unsigned char h[48];
+    size_t got, k;
+
+    for (k = 0; ext[k] && !has_suffix(name, ext[k]); k++)
+        ;
+    if (!ext[k] || zip_reader_head(zr, idx, h, sizeof(h), &got) != ZR_OK || got < 8)
+        return 0;
+    return memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0 || memcmp(h, "\xff\xd8\xff", 3) == 0 ||
+           memcmp(h, "GIF8", 4) == 0 || memcmp(h, "BM", 2) == 0 ||
+           memcmp(h, "II*\0", 4) == 0 || memcmp(h, "MM\0*", 4) == 0 ||
+           memcmp(h, "II\xbc", 3) == 0 ||                             /* JPEG XR */
+           (got >= 44 && memcmp(h, "\1\0\0\0", 4) == 0 && memcmp(h + 40, " EMF", 4) == 0) ||
+           memcmp(h, "\xd7\xcd\xc6\x9a", 4) == 0 ||                  /* placeable WMF */
+           ((h[0] == 1 || h[0] == 2) && h[1] == 0 && h[2] == 9 && h[3] == 0);
+}
+
+static int is_xml_like(const char *name)
+{
+    return has_suffix(name, ".xml") || has_suffix(name, ".vml") || has_suffix(name, ".svg");
+}
+
+int ooxml_rest(zip_reader *zr, ooxml_track *t, int (*ignored)(const char *name))
+{
+    const ooxml_io *io = t->inner;
+    sg_buf out;
+    all_text a = { &out, 0 };
+    xwalk w = { all_start, all_end, all_text_cb, &a };
+    int rc = OX_OK, blank = 1;
+    long i;
+
+    sg_buf_init(&out, io->max_text);
+    for (i = 0; i < t->n && rc != OX_STOP && rc != OX_NOMEM; i++) {
+        zip_member_info m;
+        unsigned char *d;
+        size_t len;
+        const char *base;
+        char *name;
+        int r;
+
+        if (t->seen[i] || zip_reader_stat(zr, i, &m) != ZR_OK || m.is_dir || ignored(m.name))
+            continue;
+        base = strrchr(m.name, '/') ? strrchr(m.name, '/') + 1 : m.name;
+        if (!*base)
+            continue;
+        if (is_xml_like(m.name)) {
+            if ((r = io->read(io->arg, i, &d, &len)) != 0) {
+                rc = r < 0 ? OX_STOP : rc;
+                continue;
+            }
+            r = xml_walk(d, len, &w);
+            free(d);
+            rc = worse(rc, r == -2 ? OX_NOMEM : r < 0 ? OX_CORRUPT : OX_OK);
+            if (!a.full && sg_buf_putc(&out, '\n') != SG_BUF_OK)
+                a.full = 1;
+            continue;
+        }
+        if (is_image(zr, i, m.name))
+            continue;
+        if (!io->file || !io->read_any) {
+            rc = worse(rc, OX_TRUNCATED);
+            continue;
+        }
+        if (!(name = sg_strdup(base))) {
+            rc = OX_NOMEM;
+            break;
+        }
+        if ((r = io->read_any(io->arg, i, &d, &len)) != 0) {
+            free(name);
+            rc = r < 0 ? OX_STOP : rc;
+            continue;
+        }
+        if (io->file(io->arg, name, d, len) < 0)
+            rc = OX_STOP;
+        free(d);
+        free(name);
+    }
+    for (size_t q = 0; q < out.len; q++)
+        blank &= out.data[q] == ' ' || out.data[q] == '\n';
+    if (rc != OX_STOP && rc != OX_NOMEM && !blank)
+        rc = worse(rc, emit_buf(io, SG_UNIT_TEXT, "other parts", &out));
+    rc = worse(rc, a.full ? OX_TRUNCATED : OX_OK);
+    sg_buf_free(&out);
+    return rc;
+}
+
+/* Parts that hold formatting, not content (what a reader used is not
+ * asked about). */
+static int ooxml_ignored(const char *name)
+{
+    static const char *const base[] = {
+        "[Content_Types].xml", "styles.xml", "stylesWithEffects.xml", "settings.xml",
+        "fontTable.xml", "webSettings.xml", "numbering.xml", "calcChain.xml", "presProps.xml",
+        "viewProps.xml", "tableStyles.xml", "vbaProject.bin", "vbaData.xml", NULL
+    };
+    static const char *const within[] = {
+        "/_rels/", "/theme/", "/fonts/", "/printerSettings/", "customXml/itemProps", NULL
+    };
+    const char *b = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    size_t k;
+
+    if (has_suffix(name, ".rels") || strncmp(name, "_rels/", 6) == 0)
+        return 1;
+    for (k = 0; base[k]; k++)
+        if (strcmp(b, base[k]) == 0)
+            return 1;
+    for (k = 0; within[k]; k++)
+        if (strstr(name, within[k]))
+            return 1;
+    return 0;
+}
+
 /* --- entry points ---------------------------------------------------------- */
 
 ooxml_kind ooxml_detect(zip_reader *zr)
@@ -826,21 +1011,29 @@ ooxml_kind ooxml_detect(zip_reader *zr)
     return OOXML_NONE;
 }
 
-int ooxml_extract(zip_reader *zr, ooxml_kind kind, const ooxml_io *io)
+int ooxml_extract(zip_reader *zr, ooxml_kind kind, const ooxml_io *outer)
 {
+    ooxml_track t;
+    const ooxml_io *io = &t.io;
     int rc;
 
+    if (kind != OOXML_DOCX && kind != OOXML_PPTX && kind != OOXML_XLSX)
+        return OX_OK;
+    if (ooxml_track_init(&t, zr, outer) != OX_OK)
+        return OX_NOMEM;
     switch (kind) {
     case OOXML_DOCX: rc = extract_docx(zr, io); break;
     case OOXML_PPTX: rc = extract_pptx(zr, io); break;
-    case OOXML_XLSX: rc = extract_xlsx(zr, io); break;
-    default: return OX_OK;
+    default: rc = extract_xlsx(zr, io); break;
     }
     if (rc != OX_STOP && rc != OX_NOMEM)
         rc = worse(rc, extract_extras(zr, kind, io));
     if (rc != OX_STOP && rc != OX_NOMEM)
         rc = worse(rc, extract_embeddings(zr, io));
-    if (rc == OX_STOP || rc == OX_NOMEM)
-        return rc;
-    return worse(rc, extract_props(zr, io));
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, extract_props(zr, io));
+    if (rc != OX_STOP && rc != OX_NOMEM)
+        rc = worse(rc, ooxml_rest(zr, &t, ooxml_ignored));
+    ooxml_track_free(&t);
+    return rc;
 }

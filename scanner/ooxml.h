@@ -58,6 +58,28 @@ typedef struct ooxml_io {
     int (*read_any)(void *arg, long idx, unsigned char **out, size_t *outlen);
 } ooxml_io;
 
+/* Which members of a package the readers used, so that the rest can be
+ * read as well: nothing in a package is skipped silently. Readers are
+ * handed t->io, which marks each member read through it and forwards to
+ * the caller's io. */
+typedef struct ooxml_track {
+    const ooxml_io *inner;
+    ooxml_io io;
+    unsigned char *seen;     /* one byte per member */
+    long n;
+} ooxml_track;
+
+/* OX_OK, or OX_NOMEM. */
+int ooxml_track_init(ooxml_track *t, zip_reader *zr, const ooxml_io *io);
+void ooxml_track_free(ooxml_track *t);
+/* Reads every member that no reader used and that ignored() does not
+ * name (formatting parts: styles, themes, relationships ...): XML parts
+ * (.xml, .vml, .svg) as text into one unit "other parts", any other file
+ * through io->file (inspected one level deeper, like embedded objects).
+ * An image member is left only when both its name and its first bytes
+ * say image. Returns the worst OX_* code seen. */
+int ooxml_rest(zip_reader *zr, ooxml_track *t, int (*ignored)(const char *name));
+
 /* Which OOXML kind a ZIP is, by its main part ([Content_Types].xml plus
  * word/document.xml, xl/workbook.xml or ppt/presentation.xml). */
 ooxml_kind ooxml_detect(zip_reader *zr);

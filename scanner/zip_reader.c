@@ -197,6 +197,28 @@ int zip_reader_read(zip_reader *zr, long idx, size_t max, unsigned ratio,
     return ZR_OK;
 }
 
+int zip_reader_head(zip_reader *zr, long idx, unsigned char *buf, size_t n, size_t *got)
+{
+    zip_member_info m;
+    zip_file_t *zf;
+    zip_int64_t r;
+    int rc;
+
+    *got = 0;
+    if ((rc = zip_reader_stat(zr, idx, &m)) != ZR_OK)
+        return rc;
+    if (m.encryption != ZR_ENC_NONE)
+        return ZR_ENCRYPTED;
+    if (!(zf = zip_fopen_index(zr->za, (zip_uint64_t)idx, 0)))
+        return open_error(zr);
+    r = zip_fread(zf, buf, n);
+    zip_fclose(zf);                  /* a partial read: no CRC to check */
+    if (r < 0)
+        return ZR_CORRUPT;
+    *got = (size_t)r;
+    return ZR_OK;
+}
+
 const char *zip_reader_strerror(int code)
 {
     switch (code) {

@@ -44,6 +44,9 @@ long zip_reader_locate(zip_reader *zr, const char *name);
  * max: most bytes produced (ZR_TOOBIG beyond); ratio: 0 = no ratio check. */
 int zip_reader_read(zip_reader *zr, long idx, size_t max, unsigned ratio,
                     unsigned char **out, size_t *outlen);
+/* The first n bytes of member idx (fewer when it is shorter) into buf,
+ * *got set: a look at a member's signature without extracting it. */
+int zip_reader_head(zip_reader *zr, long idx, unsigned char *buf, size_t n, size_t *got);
 const char *zip_reader_strerror(int code);
 
 #endif
