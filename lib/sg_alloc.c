@@ -17,6 +17,16 @@ static atomic_ulong alloc_count;
 static atomic_ulong fail_at;          /* absolute count that fails, 0: none */
 static const char *report_path;
 static int trace;                     /* SG_TORTURE_TRACE: backtrace of the failure */
+/* allocations that returned NULL in this thread (sticky, as errno is per
+ * thread): a scan compares it before and after, see sg_alloc_failures() */
+static _Thread_local unsigned long thread_failures;
+
+static void *counted(void *p)
+{
+    if (!p)
+        thread_failures++;
+    return p;
+}
 
 /* 1 when this allocation is the one to fail */
 static int alloc_tick(void)
@@ -37,19 +47,24 @@ static int alloc_tick(void)
 
 void *sg_malloc(size_t n)
 {
-    return alloc_tick() ? NULL : malloc(n ? n : 1);
+    return counted(alloc_tick() ? NULL : malloc(n ? n : 1));
 }
 
 void *sg_calloc(size_t nmemb, size_t size)
 {
     if (alloc_tick())
-        return NULL;
-    return calloc(nmemb ? nmemb : 1, size ? size : 1);
+        return counted(NULL);
+    return counted(calloc(nmemb ? nmemb : 1, size ? size : 1));
 }
 
 void *sg_realloc(void *p, size_t n)
 {
-    return alloc_tick() ? NULL : realloc(p, n ? n : 1);
+    return counted(alloc_tick() ? NULL : realloc(p, n ? n : 1));
+}
+
+unsigned long sg_alloc_failures(void)
+{
+    return thread_failures;
 }
 
 char *sg_strndup(const char *s, size_t n)
@@ -66,7 +81,12 @@ char *sg_strndup(const char *s, size_t n)
 
 char *sg_strdup(const char *s)
 {
-    return sg_strndup(s, (size_t)-1);
+    size_t len = strlen(s);
+    char *p = sg_malloc(len + 1);
+
+    if (p)
+        memcpy(p, s, len + 1);
+    return p;
 }
 
 char *sg_asprintf(const char *fmt, ...)

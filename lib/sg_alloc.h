@@ -27,6 +27,13 @@ char *sg_strndup(const char *s, size_t n);
 /* malloc'd formatted string, NULL on error (replaces g_strdup_printf) */
 char *sg_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Allocations that failed (returned NULL) in the calling thread so far.
+ * A unit of work that must be complete or fail (a scan) reads it before and
+ * after: a change means some piece of it was dropped on the way, even where
+ * the code that saw the NULL carried on, so the whole result is an error
+ * (fail closed: the milter's on_error, sendguard-scan's exit 2). */
+unsigned long sg_alloc_failures(void);
+
 /* torture hook: 0 turns it off */
 void sg_alloc_fail_at(unsigned long n);
 /* sg_* allocations made since start (counted also while the hook is off) */

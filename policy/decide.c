@@ -125,15 +125,18 @@ int policy_decide(const sg_policy *p, const sg_envelope *env, const sg_scan_resu
                   const sg_history *hist, sg_decision *out)
 {
     int has_ext;
+    unsigned long failures = sg_alloc_failures();
 
     memset(out, 0, sizeof(*out));
     if (classify(p, env, out, &has_ext) < 0)
         goto nomem;
     out->outgoing = policy_is_outgoing(p, env);
-    if (!out->outgoing)
-        return 0;
-    if (apply_rules(p, env, scan, hist, has_ext, out) < 0 || summarise(out) < 0 ||
-        hold_terms(p, env, has_ext, out) < 0)
+    if (out->outgoing && (apply_rules(p, env, scan, hist, has_ext, out) < 0 || summarise(out) < 0 ||
+                          hold_terms(p, env, has_ext, out) < 0))
+        goto nomem;
+    /* all or nothing, as the scan: an allocation that failed on the way
+     * (an address not normalised, say) may have changed the decision */
+    if (sg_alloc_failures() != failures)
         goto nomem;
     return 0;
 nomem:

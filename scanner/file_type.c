@@ -81,14 +81,20 @@ static int is_cfb(const unsigned char *d, size_t len)
     return len >= 8 && memcmp(d, sig, 8) == 0;
 }
 
-static char *magic_call(magic_t m, int flags, const unsigned char *d, size_t len)
+/* libmagic's answer copied to *out (NULL when libmagic has none); -1 when
+ * the copy cannot be made (out of memory: the caller fails, it does not
+ * fall back to a guess as it does when libmagic has no answer). */
+static int magic_call(magic_t m, int flags, const unsigned char *d, size_t len, char **out)
 {
     const char *r;
 
+    *out = NULL;
     if (magic_setflags(m, flags) != 0)
-        return NULL;
+        return 0;
     r = magic_buffer(m, d, len);
-    return r ? sg_strdup(r) : NULL;
+    if (r && !(*out = sg_strdup(r)))
+        return -1;
+    return 0;
 }
 
 /* libmagic's guesses that rest on no magic number: a COM program is any
@@ -104,7 +110,7 @@ static int weak_exec_guess(const char *mime, const char *desc, const unsigned ch
 }
 
 /* The weak guess replaced: the bytes are clean text in cs. */
-static void as_text(char **mime, char **desc, const char *cs)
+static int as_text(char **mime, char **desc, const char *cs)
 {
     char buf[512];
 
@@ -114,6 +120,7 @@ static void as_text(char **mime, char **desc, const char *cs)
     free(*desc);
     *mime = sg_strdup("text/plain");
     *desc = sg_strdup(buf);
+    return *mime && *desc ? 0 : -1;
 }
 
 /* Description of clean text libmagic typed text/plain or text/csv: the
@@ -141,26 +148,30 @@ int file_type_detect(const unsigned char *data, size_t len, char **mime, char **
     if (text_cs && n > FILE_TYPE_MAGIC_BYTES_TEXT)
         n = FILE_TYPE_MAGIC_BYTES_TEXT;     /* text: libmagic's text tests cost per byte */
     if (m && len > 0) {
-        *mime = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_MIME_TYPE, data, n);
-        if (text_cs && *mime && (strcmp(*mime, "text/plain") == 0 || strcmp(*mime, "text/csv") == 0))
-            *desc = plain_text_desc(text_cs, *mime);   /* no second libmagic pass */
-        else
-            *desc = magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS, data, n);
+        if (magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_MIME_TYPE, data, n, mime) < 0)
+            goto oom;
+        if (text_cs && *mime && (strcmp(*mime, "text/plain") == 0 || strcmp(*mime, "text/csv") == 0)) {
+            if (!(*desc = plain_text_desc(text_cs, *mime)))   /* no second libmagic pass */
+                goto oom;
+        } else if (magic_call(m, MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS, data, n, desc) < 0) {
+            goto oom;
+        }
     }
-    if (text_cs && weak_exec_guess(*mime, *desc, data, len))
-        as_text(mime, desc, text_cs);
+    if (text_cs && weak_exec_guess(*mime, *desc, data, len) && as_text(mime, desc, text_cs) < 0)
+        goto oom;
     if (!*mime)
         *mime = sg_strdup(len ? "application/octet-stream" : "application/x-empty");
     if (!*desc)
         *desc = sg_strdup(len ? (m ? "data (libmagic could not tell)" : "data (libmagic unavailable)")
                            : "empty");
-    if (!*mime || !*desc) {
-        free(*mime);
-        free(*desc);
-        *mime = *desc = NULL;
-        return -1;
-    }
+    if (!*mime || !*desc)
+        goto oom;
     return 0;
+oom:
+    free(*mime);
+    free(*desc);
+    *mime = *desc = NULL;
+    return -1;
 }
 
 int file_type_looks_text(const unsigned char *data, size_t len)

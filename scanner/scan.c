@@ -111,6 +111,7 @@ static int ctx_begin(scan_ctx *ctx, const sg_scanner *sc, sg_scan_result *out, s
         ctx->deadline.tv_nsec -= 1000000000L;
     }
     out->size = len;
+    ctx->alloc_failures = sg_alloc_failures();
     ctx->det = detect_state_new();
     return ctx->det ? 0 : -1;
 }
@@ -134,6 +135,9 @@ static void result_mask(sg_scan_result *r)
     }
 }
 
+/* -1 when an allocation failed anywhere during the scan: a finding, an
+ * attachment fact or a piece of text may be missing, so the result is not
+ * the message's and must not be used (the caller fails closed). */
 static int ctx_end(scan_ctx *ctx)
 {
     if (ctx->det) {
@@ -143,7 +147,7 @@ static int ctx_end(scan_ctx *ctx)
     rules_end_message(ctx);
     findings_conclude(ctx->res);
     result_mask(ctx->res);
-    return 0;
+    return sg_alloc_failures() != ctx->alloc_failures ? -1 : 0;
 }
 
 static void oversize(scan_ctx *ctx, const char *location, size_t len)
@@ -167,7 +171,8 @@ int scanner_scan_message(const sg_scanner *sc, const char *data, size_t len, sg_
         oversize(&ctx, "message", len);
     else
         rc = mime_walk_message(&ctx, data, len);
-    ctx_end(&ctx);
+    if (ctx_end(&ctx) < 0)
+        rc = -1;
     return rc < 0 ? -1 : 0;
 }
 
@@ -183,8 +188,7 @@ int scanner_scan_file(const sg_scanner *sc, const char *name, const char *data, 
         oversize(&ctx, loc, len);
     else if (scan_account(&ctx, len, loc, "") == 0)
         (void)file_inspect(&ctx, name ? name : "", loc, "", (const unsigned char *)data, len, 0);
-    ctx_end(&ctx);
-    return 0;
+    return ctx_end(&ctx);
 }
 
 /* ---- results --------------------------------------------------------- */

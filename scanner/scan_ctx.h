@@ -60,6 +60,7 @@ typedef struct scan_ctx {
                                            freed by rules_end_message) */
     unsigned embedded;                  /* messages inside files being walked now
                                            (mime_walk_embedded; max_mime_depth) */
+    unsigned long alloc_failures;       /* sg_alloc_failures() when the scan began */
 } scan_ctx;
 
 /* --- provided by scan.c --------------------------------------------------- */

@@ -260,6 +260,16 @@ static int scan_one(const sg_config *cfg, const sg_scanner *sc, const sg_policy 
         have_dec = 1;
         headers_free(&mh);
     }
+    if (sg_alloc_failures() != 0) {
+        /* something was dropped on the way (the recipient history, say):
+         * an answer that may not be the true one is never printed */
+        fprintf(stderr, "sendguard-scan: %s: out of memory\n", path);
+        if (have_dec)
+            decision_free(&dec);
+        scan_result_free(&res);
+        free(data);
+        return 2;
+    }
     if (o->json) {
         sg_buf b;
         sg_buf_init(&b, 256UL * 1024 * 1024);

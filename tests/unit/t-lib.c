@@ -102,6 +102,16 @@ static void test_alloc(void)
     a = sg_strndup("abc", 2);
     TAP_IS_STR(a, "ab", "alloc: strndup stops at n");
     free(a);
+    before = sg_alloc_failures();
+    sg_alloc_fail_at(1);
+    a = sg_malloc(4);
+    b = sg_malloc(4);
+    TAP_OK(!a && b && sg_alloc_failures() == before + 1,
+           "alloc: a failed allocation is counted (sticky, per thread)");
+    free(b);
+    a = sg_strdup("x");
+    TAP_OK(a && sg_alloc_failures() == before + 1, "alloc: later successes leave the count");
+    free(a);
 }
 
 static void test_vec(void)

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "mime_walk.h"
 #include "scan.h"
+#include "sg_alloc.h"
 #include "sg_buf.h"
 #include "sg_tap.h"
 
@@ -348,8 +349,8 @@ static void test_filenames(void)
         if (!a)
             dump(&r);
     }
-    TAP_OK(finding(&r, "probe-mark", "attachment notes.txt") != NULL ||
-           finding(&r, "probe-mark", NULL) != NULL, "named text part: text scanned");
+    TAP_OK(finding(&r, "probe-mark", "attachment notes.txt") != NULL,
+           "named text part: text scanned, found at the attachment");
     TAP_OK(finding(&r, "probe-mark", "body") == NULL, "named text part is not the body");
     TAP_IS_STR(att(&r, "") ? att(&r, "")->location : NULL, "attachment (part 8)",
                "nameless attachment location");
@@ -629,6 +630,27 @@ static void test_file_and_looks(void)
     scan_result_free(&r);
     scan_result_free(&r);
     TAP_OK(r.nfindings == 0 && r.natts == 0, "scan_result_free twice is safe");
+    {
+        /* an allocation that fails anywhere in a scan fails the scan (-1):
+         * never a result with a finding or a fact silently missing */
+        static const char memo[] = "PROBE-17 memo\n";
+        unsigned long before = sg_alloc_count(), total, n, bad = 0;
+
+        TAP_IS_INT(scanner_scan_file(sc_default, "memo.txt", memo, 14, &r), 0, "scan_file again");
+        total = sg_alloc_count() - before;
+        size_t nf = r.nfindings, na = r.natts;
+        scan_result_free(&r);
+        for (n = 1; n <= total; n++) {
+            sg_alloc_fail_at(n);
+            int rc = scanner_scan_file(sc_default, "memo.txt", memo, 14, &r);
+            sg_alloc_fail_at(0);
+            if (rc == 0 && (r.nfindings != nf || r.natts != na))
+                bad++;
+            scan_result_free(&r);
+        }
+        TAP_OK(total > 0 && bad == 0, "scan_file: each of %lu failed allocations gives -1 or the "
+               "same result (%lu differ)", total, bad);
+    }
     TAP_IS_STR(sg_confidence_name(SG_CONF_MEDIUM), "medium", "confidence name");
     TAP_IS_STR(sg_encrypted_name(SG_ENC_PARTIAL), "partial", "encrypted name");
 }
