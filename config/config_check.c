@@ -313,12 +313,16 @@ static int check_domains(const sg_config *c, char *err, size_t errlen)
 
 static int check_networks(const sg_config *c, char *err, size_t errlen)
 {
-    char *const *l = cfg_list(c, CFG_GENERAL_CLIENT_NETWORKS);
+    static const int keys[] = { CFG_GENERAL_CLIENT_NETWORKS, CFG_HOLD_REPLY_NETWORKS };
+    char *const *l;
+    size_t k;
 
-    for (; l && *l; l++)
-        if (!cidr_ok(*l))
-            return fail(c, CFG_GENERAL_CLIENT_NETWORKS, err, errlen,
-                        "'%.64s' is not an address or network (192.0.2.0/24, 2001:db8::/32)", *l);
+    for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+        for (l = cfg_list(c, keys[k]); l && *l; l++)
+            if (!cidr_ok(*l))
+                return fail(c, keys[k], err, errlen,
+                            "'%.64s' is not an address or network (192.0.2.0/24, 2001:db8::/32)",
+                            *l);
     return 0;
 }
 

@@ -40,6 +40,11 @@
 #define HOLD_SMTP_CONNECT_S   10
 #define HOLD_SMTP_TIMEOUT_S   120
 #define HOLD_RUN_INTERVAL_S   2           /* background thread period */
+#define HOLD_EXPLAIN_WINDOW_S 3600        /* backscatter limit: per hour ... */
+#define HOLD_EXPLAIN_PER_ADDR 3           /* ... explanations to one address */
+#define HOLD_EXPLAIN_PER_HOLD 3           /* ... explanations about one hold */
+#define HOLD_EXPLAIN_SLOTS    512         /* addresses + holds remembered */
+enum { HOLD_PROOF_AUTH_OR_NETWORK = 0, HOLD_PROOF_AUTH, HOLD_PROOF_AUTH_AND_NETWORK };
 
 /* ---- token.c ---- */
 typedef enum { TOKEN_RELEASE = 0, TOKEN_CANCEL = 1 } token_action;
@@ -116,7 +121,8 @@ enum { HOLD_LANG_JA = 0, HOLD_LANG_EN = 1, HOLD_LANG_BOTH = 2 };
  * vars[1] English ones; both = Japanese, then English. */
 int notify_render(const templates *t, tpl_kind k, int language, const tpl_vars *vars[2],
                   sg_buf *subject, sg_buf *body);
-/* "local+ID.TOKEN@domain" from the release address. malloc'd. */
+/* "local+ID.TOKEN@domain" from the release address, "local+ID@domain"
+ * when token is NULL. malloc'd. */
 char *notify_tagged_address(const char *release_address, const char *hold_id, const char *token);
 /* Masks digit chains of 10 or more digits in s, in place (sg_text.h). */
 void notify_mask_digits(char *s);

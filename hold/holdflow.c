@@ -36,6 +36,20 @@ static int copy_internal(holdflow *hf, char *const *list)
     return domain_list_add_all(&hf->internal, list);
 }
 
+static int copy_networks(holdflow *hf, char *const *list)
+{
+    size_t n = 0, i;
+
+    while (list && list[n])
+        n++;
+    if (!(hf->networks = sg_calloc(n + 1, sizeof(*hf->networks))))
+        return -1;
+    for (i = 0; i < n; i++)
+        if (!(hf->networks[i] = sg_strdup(list[i])))
+            return -1;
+    return 0;
+}
+
 static int set_hostname(holdflow *hf, const char *cfg_host)
 {
     char h[256];
@@ -107,7 +121,15 @@ holdflow *holdflow_new(const sg_config *cfg, char *err, size_t errlen)
     hf->timeout_ms = cfg_num(cfg, CFG_HOLD_TIMEOUT);
     hf->delay_ms = cfg_num(cfg, CFG_HOLD_DELAY);
     hf->retention_ms = cfg_num(cfg, CFG_HOLD_MESSAGE_RETENTION);
-    if (set_release_address(hf, cfg_str(cfg, CFG_HOLD_RELEASE_ADDRESS), err, errlen) < 0 ||
+    lang = cfg_str(cfg, CFG_HOLD_REPLY_PROOF);
+    hf->proof = strcmp(lang, "auth") == 0 ? HOLD_PROOF_AUTH
+              : strcmp(lang, "auth-and-network") == 0 ? HOLD_PROOF_AUTH_AND_NETWORK
+              : HOLD_PROOF_AUTH_OR_NETWORK;
+    if (copy_networks(hf, cfg_list(cfg, CFG_HOLD_REPLY_NETWORKS) &&
+                          cfg_list(cfg, CFG_HOLD_REPLY_NETWORKS)[0]
+                      ? cfg_list(cfg, CFG_HOLD_REPLY_NETWORKS)
+                      : cfg_list(cfg, CFG_GENERAL_CLIENT_NETWORKS)) < 0 ||
+        set_release_address(hf, cfg_str(cfg, CFG_HOLD_RELEASE_ADDRESS), err, errlen) < 0 ||
         !(hf->relay = sg_strdup(cfg_str(cfg, CFG_HOLD_RELAY))) ||
         !(hf->charset = sg_strdup(cfg_str(cfg, CFG_HOLD_CHARSET))) ||
         set_hostname(hf, cfg_str(cfg, CFG_GENERAL_HOSTNAME)) < 0 ||
@@ -133,6 +155,9 @@ holdflow *holdflow_free(holdflow *hf)
     free(hf->relay);
     free(hf->hostname);
     free(hf->charset);
+    for (size_t i = 0; hf->networks && hf->networks[i]; i++)
+        free(hf->networks[i]);
+    free(hf->networks);
     domain_list_free(&hf->internal);
     templates_free(hf->tpl);
     notice_queue_free(hf);

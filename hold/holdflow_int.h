@@ -23,6 +23,14 @@
 #include "holdflow.h"
 #include "mailaddr.h"
 
+/* explanations sent to one address / about one hold in the current window
+ * (holdflow_access.c: backscatter limit) */
+typedef struct explain_slot {
+    char key[HOLD_ID_MAX + 600];   /* "a:ADDRESS" or "h:HOLDID" */
+    time_t window;                 /* start of its window */
+    unsigned count;
+} explain_slot;
+
 typedef struct queued_notice {
     char *to;
     char *data;
@@ -44,6 +52,9 @@ struct holdflow {
     char *charset;
     unsigned char key[HOLD_KEY_BYTES];
     templates *tpl;
+    char **networks;         /* [hold] reply_networks, else [general]
+                                client_networks (NULL-terminated) */
+    int proof;               /* HOLD_PROOF_* ([hold] reply_proof) */
 
     pthread_mutex_t mu;      /* guards queue, inflight, stop */
     queued_notice *queue;
@@ -51,6 +62,7 @@ struct holdflow {
     char **inflight;         /* hold ids being re-injected now */
     size_t ninflight, ainflight;
     int swept;               /* the released-but-not-pending sweep ran */
+    explain_slot explained[HOLD_EXPLAIN_SLOTS];   /* guarded by mu */
 
     pthread_t thread;
     pthread_cond_t cv;

@@ -23,6 +23,7 @@
 #include <sys/random.h>
 
 #include <gmime/gmime.h>
+#include <openssl/crypto.h>
 
 #include "holdflow_int.h"
 #include "holdflow_access.h"
@@ -34,10 +35,14 @@
 static const struct { const char *key, *ja, *en; } reasons[] = {
     { "no-hold", "返信から保留メールを特定できませんでした (件名の [SG:...] を消さずに返信してください)。",
       "the reply does not name a held message (keep the [SG:...] tag in the subject)." },
+    { "no-token", "返信に確認コードがありません。通知を引用したまま (本文を消さずに) 返信してください。",
+      "the reply carries no confirmation code. Reply with the notification quoted (do not delete it)." },
     { "unknown", "該当する保留メールはありません。", "there is no such held message." },
     { "forged", "確認コードが正しくありません。", "the confirmation code is not valid." },
     { "wrong-sender", "この保留メールを送信・取消できるのは通知を受け取った本人だけです。",
       "only the person who got the notification can send or cancel this message." },
+    { "not-proven", "この返信は認証 (SMTP AUTH) されておらず、社内の送信サーバーからでもありません。いつものメールソフトから返信してください。",
+      "this reply was neither authenticated (SMTP AUTH) nor sent from a company mail host. Reply from your usual mail program." },
     { "wrong-auth", "認証ユーザーが元のメールと一致しません。",
       "the authenticated user differs from the one of the original message." },
     { "expired", "期限が過ぎています。", "the deadline has passed." },
@@ -212,7 +217,9 @@ static void parts_free(notice_parts *p)
     free(p->msgid);
 }
 
-static char *make_msgid(const holdflow *hf, const char *id, const char *token)
+/* "sg.HOLDID.RANDOM@host": the hold id only. Postfix's cleanup and
+ * Sendmail log every Message-ID, so no token goes in here. */
+static char *make_msgid(const holdflow *hf, const char *id)
 {
     unsigned char r[6];
     char *out;
@@ -220,9 +227,9 @@ static char *make_msgid(const holdflow *hf, const char *id, const char *token)
 
     if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
         return NULL;
-    n = strlen(id) + strlen(hf->hostname) + HOLD_TOKEN_CHARS + 32;
+    n = strlen(id) + strlen(hf->hostname) + 32;
     if ((out = sg_malloc(n)))
-        snprintf(out, n, "sg.%s.%s.%02x%02x%02x%02x%02x%02x@%s", id, token, r[0], r[1], r[2],
+        snprintf(out, n, "sg.%s.%02x%02x%02x%02x%02x%02x@%s", id, r[0], r[1], r[2],
                  r[3], r[4], r[5], hf->hostname);
     return out;
 }
@@ -237,9 +244,12 @@ static int parts_tokens(holdflow *hf, notice_parts *p, const sg_hold *h, const c
     if (token_make(hf->key, h->id, a, token_for, p->token) < 0 ||
         token_make(hf->key, h->id, TOKEN_CANCEL, token_for, ctok) < 0)
         return -1;
-    p->tagged = notify_tagged_address(hf->release_address, h->id, p->token);
-    p->cancel = notify_tagged_address(hf->release_address, h->id, ctok);
-    p->msgid = make_msgid(hf, h->id, p->token);
+    OPENSSL_cleanse(ctok, sizeof(ctok));
+    /* the addresses and the Message-ID carry the hold id only: MTAs log
+     * them; the token is in the body (compose) */
+    p->tagged = notify_tagged_address(hf->release_address, h->id, NULL);
+    p->cancel = notify_tagged_address(hf->release_address, h->id, NULL);
+    p->msgid = make_msgid(hf, h->id);
     return p->tagged && p->cancel && p->msgid ? 0 : -1;
 }
 
@@ -300,8 +310,16 @@ static int compose(holdflow *hf, tpl_kind k, notice_parts *p, const sg_hold *h, 
     sg_buf_init(&subj, 4096);
     sg_buf_init(&body, HOLD_NOTICE_MAX);
     rc = notify_render(hf->tpl, k, hf->language, vars, &subj, &body);
+    /* the subject names the hold; the token is only in the body, which
+     * only the recipient's mailbox gets (no MTA logs a body; sites log
+     * subjects with header_checks) and which replies quote */
     if (rc == 0 && p->tagged)
-        rc = sg_buf_printf(&subj, " [SG:%s:%s]", h->id, p->token);
+        rc = sg_buf_printf(&subj, " [SG:%s]", h->id);
+    if (rc == 0 && p->tagged)
+        rc = sg_buf_printf(&body, "\n%s [SG:%s:%s]\n",
+                           hf->language == HOLD_LANG_EN ? "Confirmation code:"
+                           : hf->language == HOLD_LANG_JA ? "確認コード:"
+                           : "確認コード / Confirmation code:", h->id, p->token);
     n.from = hf->release_address;
     n.to = to;
     n.reply_to = p->tagged;

@@ -3,15 +3,21 @@
  * that the reply may act on it, then release or cancel.
  *
  * Checks, in order (the first failure ends it with an "attempt" record
- * and, when the replier is internal, a short explanation):
+ * and, when the replier is internal and its client passes the proof, a
+ * short explanation -- at most HOLD_EXPLAIN_PER_ADDR per address and
+ * HOLD_EXPLAIN_PER_HOLD per hold an hour: no backscatter):
  *   automatic replies (Auto-Submitted, X-Autoreply, Precedence: bulk/junk/
  *   list/auto_reply) and null senders are ignored (recorded, never
  *   answered: no loops);
  *   a hold id must be found (Subject tag, plus address, In-Reply-To);
  *   the hold must exist;
- *   a token must be valid for (hold, action, allowed address) -- the
- *   replier's envelope sender must be that address, and the SMTP AUTH user
- *   must be the original one when the original had one;
+ *   a token must be there (it is only in the notification's body, which
+ *   only the notified mailbox got) and valid for (hold, action, allowed
+ *   address) -- the replier's envelope sender must be that address;
+ *   the client must be vouched for ([hold] reply_proof,
+ *   holdflow_reply_proof): SMTP AUTH (as the original user when the
+ *   original had one) and/or a client in [general] client_networks, so an
+ *   outside client never releases, even with a token read somewhere;
  *   the hold must still be HELD ("already sent" etc. otherwise) and not
  *   past its deadline;
  *   the reply must say clearly what it wants (reply.c: cancel is read from
@@ -43,6 +49,7 @@ typedef struct reply_ctx {
     reply_info ri;
     sg_hold *h;
     int cancel;
+    int proven;              /* the client passes [hold] reply_proof */
 } reply_ctx;
 
 static int is_auto_reply(const sg_envelope *env)
@@ -78,9 +85,19 @@ static int refuse(reply_ctx *c, const char *reason)
              c->qid ? c->qid : "-");
     holdflow_record_attempt(c->st, c->h, c->h ? c->h->id : c->ri.hold_id, c->replier, c->qid,
                             reason);
-    if (*c->replier && holdflow_is_internal(c->hf, c->replier))
-        notice_send(c->hf, TPL_REFUSED, h, NULL, c->replier, NULL, TOKEN_RELEASE, reason,
-                    c->replier);
+    /* explained only to a replier the client proof vouches for (an
+     * unauthenticated MAIL FROM from outside is anybody's), and at most a
+     * few times per address and per hold: forged replies cannot turn
+     * sendguard into a mail bomb against an internal user */
+    if (!*c->replier || !c->proven || !holdflow_is_internal(c->hf, c->replier))
+        return 0;
+    if (!holdflow_explain_allowed(c->hf, c->replier, c->h ? c->h->id : c->ri.hold_id)) {
+        msg_info("hold %s: no explanation to %s: limit of explanations reached",
+                 c->h ? c->h->id : "-", c->replier);
+        return 0;
+    }
+    notice_send(c->hf, TPL_REFUSED, h, NULL, c->replier, NULL, TOKEN_RELEASE, reason,
+                c->replier);
     return 0;
 }
 
@@ -100,7 +117,10 @@ static const char *check_authority(reply_ctx *c)
     const char *allowed = holdflow_allowed(c->h);
     int rel = token_any(c, TOKEN_RELEASE, c->replier);
     int can = token_any(c, TOKEN_CANCEL, c->replier);
+    const char *why;
 
+    if (c->ri.ntokens == 0)
+        return "no-token";
     if (!rel && !can) {
         if (token_any(c, TOKEN_RELEASE, allowed) || token_any(c, TOKEN_CANCEL, allowed) ||
             token_any(c, TOKEN_CANCEL, c->h->sender ? c->h->sender : ""))
@@ -109,9 +129,8 @@ static const char *check_authority(reply_ctx *c)
     }
     if (!c->cancel && !rel)
         return "cancel-only";
-    if (c->h->auth_user && *c->h->auth_user &&
-        (!c->env->auth_user || strcasecmp(c->env->auth_user, c->h->auth_user) != 0))
-        return "wrong-auth";
+    if ((why = holdflow_reply_proof(c->hf, c->env, c->h)) != NULL)
+        return why;
     return NULL;
 }
 
@@ -162,6 +181,7 @@ static int handle(reply_ctx *c, const char *raw, size_t len)
     char *subj;
     int asks;
 
+    c->proven = holdflow_reply_proof(c->hf, c->env, NULL) == NULL;
     if (!*c->replier || is_auto_reply(c->env)) {
         holdflow_record_attempt(c->st, NULL, NULL, c->replier, c->qid, "automatic reply ignored");
         return 0;

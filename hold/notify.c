@@ -3,7 +3,8 @@
  * confirmations and explanations, as RFC 5322 bytes (CRLF).
  *
  * Headers: From = release address, To = the one recipient, Reply-To = the
- * tagged release address (local+HOLDID.TOKEN@domain), Subject RFC 2047
+ * release address tagged with the hold id (local+HOLDID@domain; never a
+ * token: MTAs log envelope recipients and Message-IDs), Subject RFC 2047
  * encoded (UTF-8 or ISO-2022-JP), Date, Message-ID, Auto-Submitted:
  * auto-generated, X-Auto-Response-Suppress: All, Precedence: bulk,
  * MIME-Version. Body: UTF-8 in base64, or ISO-2022-JP in 7bit.
@@ -75,11 +76,11 @@ char *notify_tagged_address(const char *release_address, const char *hold_id, co
 
     if (!at)
         return NULL;
-    n = strlen(release_address) + strlen(hold_id) + strlen(token) + 3;
+    n = strlen(release_address) + strlen(hold_id) + (token ? strlen(token) : 0) + 3;
     out = sg_malloc(n);
     if (out)
-        snprintf(out, n, "%.*s+%s.%s%s", (int)(at - release_address), release_address, hold_id,
-                 token, at);
+        snprintf(out, n, "%.*s+%s%s%s%s", (int)(at - release_address), release_address, hold_id,
+                 token ? "." : "", token ? token : "", at);
     return out;
 }
 

@@ -2,13 +2,18 @@
  * reply - reads a reply to a notification (GMime): which hold it is about,
  * the token candidates it carries back, and whether it asks to cancel.
  *
- * The notification puts HOLDID.TOKEN in three places; a reply is searched
- * in all of them: the Subject tag "[SG:HOLDID:TOKEN]" (clients keep it
- * under "Re:"), the envelope recipient "release+HOLDID.TOKEN@domain" (the
- * Reply-To), and In-Reply-To / References "<sg.HOLDID.TOKEN.xxx@host>".
- * Every candidate is kept (at most HOLD_TOKEN_CANDIDATES); holdflow checks
- * them against the key. The hold id is the first one found; candidates
- * naming another hold id are dropped.
+ * The notification names the hold in the Subject tag "[SG:HOLDID]"
+ * (clients keep it under "Re:"), the Reply-To "release+HOLDID@domain" (the
+ * reply's envelope recipient) and its Message-ID "<sg.HOLDID.xxx@host>"
+ * (In-Reply-To / References); the token is only in its body, the line
+ * "[SG:HOLDID:TOKEN]", which the reply quotes: every text part of the reply
+ * is searched for it. MTAs log envelope recipients and Message-IDs, so the
+ * token never is in them. Notifications of older versions put
+ * "HOLDID:TOKEN" / "HOLDID.TOKEN" in those headers: still read.
+ * Every token candidate is kept (at most HOLD_TOKEN_CANDIDATES); holdflow
+ * checks them against the key. The hold id is the first one found (subject,
+ * plus address, In-Reply-To, References, body); candidates naming another
+ * hold id are dropped.
  * Cancel is decided from what the sender wrote, never from the held
  * message's own subject: 取消 / 取り消し / キャンセル / cancel (ASCII, any
  * case) in the first body line that is not empty and not quoted ("> ") --
@@ -91,14 +96,37 @@ static int take_pair(reply_info *ri, const char *p, char sep)
     return 1;
 }
 
-/* Every "prefix HOLDID sep TOKEN" inside text. */
-static int scan_text(reply_info *ri, const char *text, const char *prefix, char sep)
+/* Reads "HOLDID" at p ended by end (the form that names a hold without a
+ * token). 1 found, 0 not, -1 oom. */
+static int take_id(reply_info *ri, const char *p, char end)
+{
+    size_t il = 0, i;
+    char id[HOLD_ID_MAX + 1];
+
+    while (isxdigit((unsigned char)p[il]) && il <= HOLD_ID_MAX)
+        il++;
+    if (il < HEX_ID_MIN || il > HOLD_ID_MAX || p[il] != end)
+        return 0;
+    if (ri->hold_id)
+        return 1;
+    for (i = 0; i < il; i++)
+        id[i] = (char)tolower((unsigned char)p[i]);
+    id[il] = '\0';
+    return (ri->hold_id = sg_strdup(id)) ? 1 : -1;
+}
+
+/* Every "prefix HOLDID sep TOKEN" inside text, and (id_end != 0) every
+ * "prefix HOLDID id_end" for the hold id alone. */
+static int scan_text(reply_info *ri, const char *text, const char *prefix, char sep, char id_end)
 {
     const char *p = text;
     size_t pl = strlen(prefix);
+    int r;
 
     while (text && (p = strcasestr(p, prefix)) != NULL) {
-        if (take_pair(ri, p + pl, sep) < 0)
+        if ((r = take_pair(ri, p + pl, sep)) < 0)
+            return -1;
+        if (r == 0 && id_end && take_id(ri, p + pl, id_end) < 0)
             return -1;
         p += pl;
     }
@@ -110,10 +138,15 @@ static int scan_rcpts(reply_info *ri, const char *local, const char *const *rcpt
 {
     size_t i, ll = strlen(local);
 
-    for (i = 0; i < n; i++)
-        if (strncasecmp(rcpts[i], local, ll) == 0 && rcpts[i][ll] == '+' &&
-            take_pair(ri, rcpts[i] + ll + 1, '.') < 0)
+    int r;
+
+    for (i = 0; i < n; i++) {
+        if (strncasecmp(rcpts[i], local, ll) != 0 || rcpts[i][ll] != '+')
+            continue;
+        if ((r = take_pair(ri, rcpts[i] + ll + 1, '.')) < 0 ||
+            (r == 0 && take_id(ri, rcpts[i] + ll + 1, '@') < 0))
             return -1;
+    }
     return 0;
 }
 
@@ -227,6 +260,31 @@ static char *first_line_of(const char *text)
     return sg_strdup("");
 }
 
+/* The token line of the notification, quoted in the reply: every text
+ * part's whole text (quotes included), plain and HTML. */
+static int scan_bodies(reply_info *ri, GMimeObject *o, int depth)
+{
+    GMimeMultipart *mp;
+    int i, n;
+    char *t;
+
+    if (depth > HOLD_JSON_DEPTH)
+        return 0;
+    if (GMIME_IS_MULTIPART(o)) {
+        mp = GMIME_MULTIPART(o);
+        n = g_mime_multipart_get_count(mp);
+        for (i = 0; i < n; i++)
+            if (scan_bodies(ri, g_mime_multipart_get_part(mp, i), depth + 1) < 0)
+                return -1;
+        return 0;
+    }
+    if (!GMIME_IS_TEXT_PART(o) || !(t = g_mime_text_part_get_text(GMIME_TEXT_PART(o))))
+        return 0;
+    i = scan_text(ri, t, "[SG:", ':', 0);
+    g_free(t);
+    return i;
+}
+
 static int parse_message(GMimeMessage *m, reply_info *ri)
 {
     const char *s = g_mime_message_get_subject(m);
@@ -240,8 +298,9 @@ static int parse_message(GMimeMessage *m, reply_info *ri)
     free(text);
     if (!ri->subject || !ri->first_line)
         return -1;
-    if (scan_text(ri, ri->subject, "[SG:", ':') < 0 || scan_text(ri, irt, "<sg.", '.') < 0 ||
-        scan_text(ri, refs, "<sg.", '.') < 0)
+    if (scan_text(ri, ri->subject, "[SG:", ':', ']') < 0 ||
+        scan_text(ri, irt, "<sg.", '.', '.') < 0 || scan_text(ri, refs, "<sg.", '.', '.') < 0 ||
+        (body && scan_bodies(ri, body, 0) < 0))
         return -1;
     return 0;
 }

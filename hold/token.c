@@ -4,7 +4,8 @@
  * The key is HOLD_KEY_BYTES random bytes in [hold] secret_file. A missing
  * file is created with open(O_CREAT|O_EXCL, 0600) so two processes starting
  * at once cannot both write one; a file that group or others may read or
- * write is refused (the key lets anyone who has it release mail).
+ * write is refused (the key lets anyone who has it release mail); anything
+ * but a regular file (a FIFO, a device) is refused without blocking.
  *
  * token = base32(HMAC-SHA256(key, "sendguard-token-v1" NUL hold_id NUL
  *         action NUL lower(address)))[first 128 bits], lower case.
@@ -83,7 +84,9 @@ static int key_read(const char *path, unsigned char *key, char *err, size_t errl
 {
     struct stat sb;
     ssize_t r;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /* O_NONBLOCK: a FIFO (or a device) at the key path must not block the
+     * start-up; the type is checked before anything is read */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
     if (fd < 0)
         return snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno)), -1;

@@ -112,3 +112,14 @@ int cidr_match(const cidr *c, const char *ip)
     }
     return family == c->family && prefix_equal(addr, c->addr, c->prefix);
 }
+
+int policy_client_in_networks(char *const *networks, const char *ip)
+{
+    cidr c;
+    size_t i;
+
+    for (i = 0; ip && *ip && networks && networks[i]; i++)
+        if (*networks[i] && cidr_parse(networks[i], &c) == 0 && cidr_match(&c, ip))
+            return 1;
+    return 0;
+}

@@ -88,6 +88,10 @@ sg_policy *policy_free(sg_policy *p);
 /* Is this message outgoing (to be inspected)? sender domain internal,
  * authenticated client (inspect_authenticated) or client network. */
 int policy_is_outgoing(const sg_policy *p, const sg_envelope *env);
+/* Is the client address ip ({client_addr}) inside one of the networks
+ * (CIDR texts as in [general] client_networks; entries that do not parse
+ * never match)? 0 for a NULL or unknown ip. No allocation. */
+int policy_client_in_networks(char *const *networks, const char *ip);
 /* Is the address in an internal domain (or a subdomain of one)? */
 int policy_is_internal(const sg_policy *p, const char *address);
 

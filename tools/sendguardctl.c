@@ -66,6 +66,8 @@ static int cmd_records(ctl *c, int argc, char **argv)
                     "2024-05-01T09:00[:00][+09:00], or 7d, 12h ago)\n", optarg);
             return CTL_ERROR;
         }
+        if (o == 'u' && until == 0)
+            until = -1;   /* --until the epoch itself: nothing before it (0 means "no bound") */
     }
     if (optind != argc || (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)) {
         fprintf(stderr, "sendguardctl: usage: records [--format json|csv] [--since T] [--until T]\n");

@@ -145,6 +145,7 @@ conf = {
               "user": ""},
   "hold": {"release_address": "sendguard-release@example.co.jp",
            "relay": "127.0.0.1:$RELAY_PORT", "timeout": "1h",
+           "reply_networks": "127.0.0.0/8",
            "templates_dir": "$top_srcdir/hold/templates"},
   "scan": {"rules_dir": "$top_srcdir/rules"},
   "policy": {},

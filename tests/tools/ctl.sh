@@ -113,6 +113,8 @@ ok $? "records csv: parses as CSV, 6 rows of equal width"
 "$CTL" -c "$C" records --since 7d > "$T/out"; is "$(wc -l < "$T/out" | tr -d ' ')" 4 "records --since 7d drops the old event"
 "$CTL" -c "$C" records --until 2000-01-01T00:00:00+09:00 > "$T/out"
 is "$(wc -l < "$T/out" | tr -d ' ')" 0 "records --until in the past: nothing"
+"$CTL" -c "$C" records --until 1970-01-01T00:00:00Z > "$T/out"
+is "$(wc -l < "$T/out" | tr -d ' ')" 0 "records --until the epoch: nothing (not 'no bound', issue 10 item 8)"
 "$CTL" -c "$C" records --since yesterday > "$T/out" 2>&1; is $? 2 "records bad --since: exit 2"
 "$CTL" -c "$C" records --format xml > "$T/out" 2>&1; is $? 2 "records bad --format: exit 2"
 

@@ -3,13 +3,16 @@
  * Postfix): notification -> reply -> re-injection byte-identical with one
  * trace header, to the held recipients, once; second reply "already sent";
  * cancel; forged token; wrong sender; external replier not answered;
- * SMTP AUTH user mismatch; expired; approver flow (the sender's cancel-only
+ * SMTP AUTH user mismatch; the token only in the body (no header an MTA
+ * logs), an outside client with a valid token refused and not answered,
+ * [hold] reply_proof, explanations limited (backscatter); expired; approver flow (the sender's cancel-only
  * note); auto-replies ignored; relay down -> retry -> delivered once; delay
  * holds released at the deadline; a crash between recording and flagging
  * a release repaired at start; admin release/discard; the background
  * thread. Time is never asserted: deadlines are set in the past or far in
  * the future, retries are made due by setting next_attempt.
  */
+#define _GNU_SOURCE 1   /* asprintf */
 #include "build-config.h"
 
 #include <stdio.h>
@@ -70,18 +73,41 @@ static sg_hold *put_hold(sg_store *st, int kind, const char *sender, const char 
     return h;
 }
 
-/* The Reply-To address of the newest message to "to" since index from. */
+/* The decoded text body of a composed notice (g_free), NULL if none. */
+static char *notice_body(const char *data, size_t len)
+{
+    GMimeStream *st = g_mime_stream_mem_new_with_buffer(data, len);
+    GMimeParser *p = g_mime_parser_new_with_stream(st);
+    GMimeMessage *m = g_mime_parser_construct_message(p, NULL);
+    GMimeObject *b = m ? g_mime_message_get_mime_part(m) : NULL;
+    char *t = b && GMIME_IS_TEXT_PART(b) ? g_mime_text_part_get_text(GMIME_TEXT_PART(b)) : NULL;
+
+    if (m)
+        g_object_unref(m);
+    g_object_unref(p);
+    g_object_unref(st);
+    return t;
+}
+
+/* What a reply to the newest message to "to" since index from needs:
+ * "REPLY-TO\n[SG:ID:TOKEN]" -- the Reply-To address and the token line of
+ * the body (the only place of the token), which reply() quotes. */
 static char *reply_to_of(size_t from, const char *to)
 {
     size_t i, n = sink_count(sink);
-    char *out = NULL;
+    char *out = NULL, *body, *code;
 
     for (i = from; i < n; i++) {
         sink_msg *m = sink_get(sink, i);
         const char *p = m ? strstr(m->data, "\r\nReply-To: <") : NULL;
         if (m && strcmp(m->rcpts, to) == 0 && p) {
             free(out);
-            out = strndup(p + 13, strcspn(p + 13, ">"));
+            body = notice_body(m->data, m->len);
+            code = body ? strstr(body, "[SG:") : NULL;
+            if (asprintf(&out, "%.*s\n%.*s", (int)strcspn(p + 13, ">"), p + 13,
+                         code ? (int)strcspn(code, "]") + 1 : 0, code ? code : "") < 0)
+                out = NULL;
+            g_free(body);
         }
         sink_msg_free(m);
     }
@@ -104,17 +130,25 @@ static size_t count_msgs(size_t from, const char *env_from, const char *needle)
     return c;
 }
 
+/* The client of the next replies (127.0.0.1 is in client_networks). */
+static const char *client = "127.0.0.1";
+
+/* A reply to rcpt ("ADDRESS" or "ADDRESS\nCODE" from reply_to_of: the
+ * code line is quoted below body, as a mail client does). */
 static int reply(holdflow *hf, sg_store *st, const char *from, const char *rcpt,
                  const char *subject, const char *body, const char *auth, const char *autosub)
 {
-    char raw[4096];
-    const char *rc[1] = { rcpt };
+    char raw[4096], addr[512];
+    const char *nl = strchr(rcpt, '\n');
+    const char *rc[1] = { addr };
     sg_header hd[2] = { { "Subject", subject }, { "Auto-Submitted", autosub } };
     sg_envelope env = { .mail_from = from, .rcpts = rc, .nrcpts = 1, .auth_user = auth,
-                        .headers = hd, .nheaders = autosub ? 2 : 1 };
+                        .client_addr = client, .headers = hd, .nheaders = autosub ? 2 : 1 };
 
-    snprintf(raw, sizeof(raw), "From: %s\r\nTo: %s\r\nSubject: %s\r\n%s%s\r\n\r\n%s\r\n", from,
-             rcpt, subject, autosub ? "Auto-Submitted: " : "", autosub ? autosub : "", body);
+    snprintf(addr, sizeof(addr), "%.*s", nl ? (int)(nl - rcpt) : (int)strlen(rcpt), rcpt);
+    snprintf(raw, sizeof(raw), "From: %s\r\nTo: %s\r\nSubject: %s\r\n%s%s\r\n\r\n%s\r\n\r\n> %s\r\n",
+             from, addr, subject, autosub ? "Auto-Submitted: " : "", autosub ? autosub : "", body,
+             nl ? nl + 1 : "");
     return holdflow_handle_reply(hf, st, &env, raw, strlen(raw), "QID1");
 }
 
@@ -243,6 +277,75 @@ static void test_refusals(holdflow *hf, sg_store *st)
     TAP_IS_INT(count_msgs(base, TARO, NULL), 0, "cancel: nothing re-injected");
     TAP_IS_INT(count_msgs(base, "", NULL), 1, "cancel: confirmed");
     TAP_OK(last_note(st, h->id, "discard", "reply"), "cancel: recorded");
+    free(rt);
+    sg_hold_free(h);
+}
+
+/* issue 10 items 1 and 5: the token is in no header an MTA logs; a valid
+ * token from a client that is neither authenticated nor a company host
+ * releases nothing and is not answered; explanations are limited. */
+static void test_security(holdflow *hf, sg_store *st)
+{
+    size_t base = sink_count(sink), i, n;
+    sg_hold *h = put_hold(st, 0, TARO, NULL, NULL, time(NULL) + 3600);
+    char *rt, *code, hdrs[4096] = "", tok[HOLD_TOKEN_CHARS + 1];
+    sink_msg *m;
+    sg_envelope env = { .mail_from = TARO };
+
+    holdflow_notify_hold(hf, st, h, NULL);
+    rt = reply_to_of(base, TARO);
+    code = rt ? strchr(rt, '\n') : NULL;
+    TAP_OK(code && strlen(code + 1) == 4 + strlen(h->id) + 1 + HOLD_TOKEN_CHARS + 1,
+           "token: the body has the [SG:ID:TOKEN] line");
+    snprintf(tok, sizeof(tok), "%s", code ? code + 1 + 4 + strlen(h->id) + 1 : "");
+    m = sink_get(sink, sink_count(sink) - 1);
+    if (m)
+        snprintf(hdrs, sizeof(hdrs), "%.*s", (int)(strstr(m->data, "\r\n\r\n") - m->data), m->data);
+    sink_msg_free(m);
+    TAP_OK(*tok && *hdrs && !strstr(hdrs, tok), "token: in no header (Message-ID, Reply-To, Subject)");
+    TAP_OK(strstr(hdrs, h->id) != NULL, "token: the headers name the hold id");
+
+    /* the reply keeps the subject tag but not the quoted body */
+    {
+        char subj[200];
+        snprintf(subj, sizeof(subj), "Re: [送信保留] 見積書 [SG:%s]", h->id);
+        reply(hf, st, TARO, RELEASE, subj, "", NULL, NULL);
+    }
+    TAP_IS_INT(state_of(st, h->id, NULL, NULL), SG_HOLD_HELD, "no token: still held");
+    TAP_OK(last_note(st, h->id, "attempt", "no-token"), "no token: attempt recorded as no-token");
+
+    /* the attack: token read from a log, MAIL FROM forged, outside client */
+    client = "198.51.100.7";
+    base = sink_count(sink);
+    reply(hf, st, TARO, rt ? rt : "", "Re: x", "", NULL, NULL);
+    TAP_IS_INT(state_of(st, h->id, NULL, NULL), SG_HOLD_HELD, "outside client with a valid token: still held");
+    TAP_OK(last_note(st, h->id, "attempt", "not-proven"), "outside client: attempt recorded as not-proven");
+    TAP_IS_INT(count_msgs(base, NULL, NULL), 0, "outside client: no mail to the (forged) sender");
+    client = "127.0.0.1";
+
+    /* [hold] reply_proof as holdflow_reply_proof answers it */
+    env.client_addr = "127.0.0.1";
+    hf->proof = HOLD_PROOF_AUTH;
+    TAP_IS_STR(holdflow_reply_proof(hf, &env, NULL), "not-proven", "proof auth: a company host is not enough");
+    env.auth_user = "taro";
+    TAP_OK(holdflow_reply_proof(hf, &env, NULL) == NULL, "proof auth: SMTP AUTH is");
+    hf->proof = HOLD_PROOF_AUTH_AND_NETWORK;
+    env.client_addr = "198.51.100.7";
+    TAP_IS_STR(holdflow_reply_proof(hf, &env, NULL), "not-proven", "proof auth-and-network: AUTH from outside is not");
+    hf->proof = HOLD_PROOF_AUTH_OR_NETWORK;
+    env.auth_user = NULL;
+    TAP_IS_STR(holdflow_reply_proof(hf, &env, NULL), "not-proven", "proof default: outside and unauthenticated is not");
+    env.client_addr = NULL;
+    TAP_IS_STR(holdflow_reply_proof(hf, &env, NULL), "not-proven", "proof default: unknown client is not");
+
+    /* backscatter: 20 forged replies from a company host give at most
+     * HOLD_EXPLAIN_PER_ADDR explanations */
+    base = sink_count(sink);
+    for (i = 0; i < 20; i++)
+        reply(hf, st, "jiro@example.co.jp", "sendguard-release+0123456789abcdef.aaaaaaaaaaaaaaaaaaaaaaaaaa@example.co.jp",
+              "Re: x", "", NULL, NULL);
+    n = count_msgs(base, "", NULL);
+    TAP_OK(n >= 1 && n <= HOLD_EXPLAIN_PER_ADDR, "backscatter: 20 refused replies, %zu explanations", n);
     free(rt);
     sg_hold_free(h);
 }
@@ -426,6 +529,7 @@ static sg_config *make_config(int port)
     }
     snprintf(text, sizeof(text),
              "[general]\ninternal_domains = example.co.jp\nstate_dir = %s\nhostname = mx.example.co.jp\n"
+             "client_networks = 127.0.0.0/8\n"
              "[hold]\nrelease_address = " RELEASE "\nrelay = 127.0.0.1:%d\ntimeout = 1h\n"
              "templates_dir = %s/hold/templates\napprovers_file = %s\n",
              dir, port, top ? top : ".", path);
@@ -453,6 +557,7 @@ int main(void)
     if (hf && st) {
         test_release(hf, st);
         test_refusals(hf, st);
+        test_security(hf, st);
         test_expiry(hf, st);
         test_approver(hf, st);
         test_retry(hf, st);

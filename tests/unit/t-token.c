@@ -1,7 +1,7 @@
 /*
  * t-token - release key file and HMAC tokens: creation with mode 0600,
  * reuse of an existing key, refusal of a group/other-readable or
- * wrong-sized key, and token checks (valid, forged, other hold, other
+ * wrong-sized key or a FIFO (without blocking), and token checks (valid, forged, other hold, other
  * action, other address, case of the address and of the token).
  */
 #include "build-config.h"
@@ -44,6 +44,16 @@ static void test_key_file(unsigned char key[HOLD_KEY_BYTES])
     TAP_OK(fd >= 0 && write(fd, "short", 5) == 5, "short key written");
     close(fd);
     TAP_IS_INT(token_load_key(path, again, err, sizeof(err)), -1, "wrong-sized key refused");
+    unlink(path);
+
+    /* issue 10 item 8: a FIFO at the key path is refused, never waited on
+     * (alarm: before the fix the open blocked for ever) */
+    snprintf(path, sizeof(path), "%s/fifo.key", dir);
+    TAP_OK(mkfifo(path, 0600) == 0, "FIFO made at the key path");
+    alarm(10);
+    TAP_IS_INT(token_load_key(path, again, err, sizeof(err)), -1, "FIFO at the key path refused");
+    alarm(0);
+    TAP_OK(strstr(err, "not a regular file") != NULL, "FIFO: error names it: %s", err);
     unlink(path);
 
     snprintf(path, sizeof(path), "%s/nodir/release.key", dir);
