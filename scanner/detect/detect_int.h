@@ -123,6 +123,7 @@ typedef struct dhit {
     long row; int col;                  /* table cell, -1 in prose */
     int whole_cell;                     /* the cell holds only this number */
     const char *layout;                 /* how it was written, for --explain (static) */
+    int lossy;                          /* E notation: digits lost, never checked or invented */
 } dhit;
 /* appends a hit (copy); -1 when full or out of memory */
 int dunit_add_hit(dhit **arr, size_t *n, size_t *a, const dhit *h);
