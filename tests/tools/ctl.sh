@@ -187,6 +187,11 @@ has "$T/out" "個人番号 1234******18 card 4111 **** **** **11" "show: Subject
 "$CTL" -c "$T/leak.conf" records > "$T/out"
 json_lines "$T/out" '"1234******18" in o["subject"]'; ok $? "records: the stored subject masked on export"
 
+# injection into sendguardctl: an id that is SQL is only an id that is not found
+"$CTL" -c "$C" show "x' OR '1'='1" > "$T/out" 2>"$T/err"; is $? 1 "show with an SQL id: not found (queries are parameterised)"
+"$CTL" -c "$C" release "1' OR 1=1 --" > "$T/out" 2>"$T/err"; is $? 1 "release with an SQL id: not found"
+"$CTL" -c "$C" list > "$T/out"; has "$T/out" "$HELD" "holds untouched after the SQL ids"
+
 # --- config errors
 printf '[general]\nstate_dir = %s\nbogus_key = 1\n' "$T" > "$T/bad.conf"
 "$CTL" -c "$T/bad.conf" list > "$T/out" 2>"$T/err"; is $? 2 "bad config line: exit 2"
