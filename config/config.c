@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "sg_buf.h"
+#include "sg_parse.h"
 #include "sg_limits.h"
 #include "sg_parse.h"
 
@@ -203,9 +204,9 @@ static int derive(sg_config *c, char *err, size_t errlen)
         if (set_value(c, CFG_HOLD_SECRET_FILE, path, &why) < 0)
             goto fail;
     }
-    if (strncmp(cfg_str(c, CFG_RECORD_DATABASE), "sqlite:", 7) != 0) {
-        snprintf(err, errlen, "%s: [record] database: only sqlite:PATH is supported",
-                 c->path ? c->path : "(defaults)");
+    if (sg_parse_dburi(cfg_str(c, CFG_RECORD_DATABASE)) < 0) {
+        snprintf(err, errlen, "%s: [record] database: not sqlite:PATH, postgresql://... or a "
+                 "libpq keyword string", c->path ? c->path : "(defaults)");
         return -1;
     }
     return 0;

@@ -39,6 +39,7 @@
 #define HOLD_NOTICE_TRIES     10
 #define HOLD_SMTP_CONNECT_S   10
 #define HOLD_SMTP_TIMEOUT_S   120
+#define HOLD_RETRY_BATCH      100    /* pending holds claimed per run_due */
 #define HOLD_RUN_INTERVAL_S   2           /* background thread period */
 #define HOLD_EXPLAIN_WINDOW_S 3600        /* backscatter limit: per hour ... */
 #define HOLD_EXPLAIN_PER_ADDR 3           /* ... explanations to one address */

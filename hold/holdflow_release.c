@@ -9,8 +9,10 @@
  * the relay answered 250 to the whole message; until then run_due retries
  * with backoff HOLD_RETRY_BASE_S * 2^attempts (capped at HOLD_RETRY_MAX_S).
  * A re-injection in progress is leased in the store (next_attempt = now +
- * HOLD_SMTP_TIMEOUT_S) and listed in hf->inflight, so the background thread
- * never sends it a second time meanwhile. A crash between the transition
+ * HOLD_SMTP_TIMEOUT_S, taken with an atomic claim: store_hold_claim, or
+ * store_hold_claim_pending for the retries, FOR UPDATE SKIP LOCKED on
+ * PostgreSQL) and listed in hf->inflight, so neither this process nor
+ * another node sharing the database sends it a second time meanwhile. A crash between the transition
  * and the pending flag is repaired at start (holdflow_sweep_released:
  * RELEASED, not pending, never attempted). The one window left: the relay
  * accepted the message and the process died before clearing the flag;
@@ -153,8 +155,10 @@ static size_t count_rcpts(char *const *r)
     return n;
 }
 
-/* One attempt; h must carry its bytes. 0 sent, 1 retry later, -1 error. */
-static int reinject(holdflow *hf, sg_store *st, const sg_hold *h, const char *actor)
+/* One attempt; h must carry its bytes. claimed: the caller holds the
+ * store lease already (store_hold_claim_pending). 0 sent, 1 retry later
+ * (or another node or thread has it), -1 error. */
+static int reinject(holdflow *hf, sg_store *st, const sg_hold *h, const char *actor, int claimed)
 {
     sg_buf b;
     char err[512];
@@ -163,8 +167,13 @@ static int reinject(holdflow *hf, sg_store *st, const sg_hold *h, const char *ac
 
     if (inflight_claim(hf, h->id) < 0)
         return 1;
-    if (store_hold_set_pending(st, h->id, 1, h->attempts, now + HOLD_SMTP_TIMEOUT_S + 10) < 0)
-        msg_warn("hold %s: lease: %s", h->id, store_error(st));
+    /* the lease in the store: of all nodes sharing it, one sends */
+    if (!claimed && (rc = store_hold_claim(st, h->id, now, now + HOLD_SMTP_TIMEOUT_S + 10)) != 1) {
+        if (rc < 0)
+            msg_warn("hold %s: lease: %s", h->id, store_error(st));
+        inflight_release(hf, h->id);
+        return 1;
+    }
     sg_buf_init(&b, h->message_len + 4096);
     rc = trace_header(&b, h, actor) < 0 || sg_buf_append(&b, h->message, h->message_len) < 0;
     if (rc == 0)
@@ -199,7 +208,7 @@ int holdflow_do_release(holdflow *hf, sg_store *st, sg_hold *h, const char *acto
     if (store_hold_set_pending(st, h->id, 1, 0, time(NULL)) < 0)
         msg_error("hold %s: cannot mark pending (the start-up sweep will): %s", h->id,
                   store_error(st));
-    reinject(hf, st, h, actor);
+    reinject(hf, st, h, actor, 0);
     return 0;
 }
 
@@ -270,14 +279,16 @@ static int retry_pending(holdflow *hf, sg_store *st, time_t now)
     size_t n = 0, i;
     int done = 0;
 
-    if (store_hold_pending_due(st, now, &l, &n) < 0) {
+    /* claimed here (leased in the store), so no other node retries them */
+    if (store_hold_claim_pending(st, now, now + HOLD_SMTP_TIMEOUT_S + 10, HOLD_RETRY_BATCH,
+                                 &l, &n) < 0) {
         msg_error("holdflow: pending holds: %s", store_error(st));
         return 0;
     }
     for (i = 0; i < n; i++) {
         if (store_hold_get(st, l[i]->id, &h) < 0)
             continue;
-        if (h->release_pending && h->next_attempt <= now && reinject(hf, st, h, "retry") == 0)
+        if (h->release_pending && reinject(hf, st, h, "retry", 1) == 0)
             done++;
         sg_hold_free(h);
     }

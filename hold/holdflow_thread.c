@@ -33,6 +33,8 @@ static void *holdflow_thread(void *arg)
         pthread_mutex_unlock(&hf->mu);
         if (!st && !(st = store_open(hf->db_uri, err, sizeof(err))))
             msg_error("holdflow: %s", err);
+        else if (st && hf->hostname)
+            store_set_node(st, hf->hostname);
         if (st)
             holdflow_run_due(hf, st);
         pthread_mutex_lock(&hf->mu);

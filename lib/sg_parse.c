@@ -114,3 +114,25 @@ char *sg_lower(char *s)
         *p = (char)tolower((unsigned char)*p);
     return s;
 }
+
+int sg_parse_dburi(const char *uri)
+{
+    const char *p;
+
+    if (!uri)
+        return -1;
+    if (strncmp(uri, "sqlite:", 7) == 0)
+        return uri[7] ? 0 : -1;
+    if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0)
+        return 1;
+    /* a libpq keyword string: "host=... dbname=..." */
+    for (p = uri; *p == ' '; p++)
+        ;
+    if (!(*p >= 'a' && *p <= 'z'))
+        return -1;
+    while ((*p >= 'a' && *p <= 'z') || *p == '_')
+        p++;
+    while (*p == ' ')
+        p++;
+    return *p == '=' ? 1 : -1;
+}

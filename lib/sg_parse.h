@@ -20,5 +20,9 @@ int sg_parse_bool(const char *s, int *out, const char **why);
 char *sg_trim(char *s);
 /* ASCII lower-case in place; returns s. */
 char *sg_lower(char *s);
+/* What a [record] database value names: 0 = sqlite:PATH, 1 = PostgreSQL
+ * (postgresql://..., postgres://... or a libpq keyword string "key=value
+ * ..."), -1 = neither. The one definition (config check and store_open). */
+int sg_parse_dburi(const char *uri);
 
 #endif

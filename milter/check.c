@@ -89,8 +89,13 @@ static int check_database(const sg_config *c)
     size_t i;
     int rc = 0;
 
-    if (strncmp(uri, "sqlite:", 7) != 0)
+    if (strncmp(uri, "sqlite:", 7) != 0) {
+        /* PostgreSQL: connect, and bring the schema up to date */
+        if (!(st = store_open(uri, err, sizeof(err))))
+            return check_fail(c, CFG_RECORD_DATABASE, "%s", err);
+        store_close(st);
         return 0;
+    }
     if (!(dir = sg_strdup(path)))
         return check_fail(c, CFG_RECORD_DATABASE, "out of memory");
     if ((slash = strrchr(dir, '/')) && slash != dir)

@@ -96,7 +96,7 @@ static int eom_history(eom_job *j)
 {
     time_t first = 0;
 
-    if (!(j->st = mstore_get(cfg_str(j->cfg, CFG_RECORD_DATABASE)))) {
+    if (!(j->st = mstore_get(j->cfg))) {
         j->error = "cannot open the store";
         return -1;
     }
@@ -109,10 +109,11 @@ static int eom_history(eom_job *j)
         store_history_top(j->st, (unsigned)cfg_num(j->cfg, CFG_POLICY_LOOKALIKE_TOP_DOMAINS),
                           &j->top) < 0 ||
         store_history_since(j->st, &first) < 0) {
-        msg_error("%s: store: %s", j->m->msg_queue_id, store_error(j->st));
+        mstore_failed(j->m->msg_queue_id, j->st);
         j->error = "cannot read the recipient history";
         return -1;
     }
+    mstore_ok();
     j->hist.learning = policy_history_learning(j->c->conn_snap->policy, first, time(NULL));
     j->hist.known_domains = (const char *const *)j->known;
     j->hist.top_domains = (const char *const *)j->top;
@@ -206,7 +207,7 @@ static int eom_hold_store(eom_job *j, int external_only, int kind, unsigned long
             msg_warn("%s: hold %s: notification failed, will be retried", j->m->msg_queue_id,
                      h.id);
     } else {
-        msg_error("%s: store: %s", j->m->msg_queue_id, store_error(j->st));
+        mstore_failed(j->m->msg_queue_id, j->st);
     }
     free(rcpts);
     return rc;
@@ -272,7 +273,7 @@ static int eom_record(eom_job *j)
                                    a == SG_ACT_REJECT ? NULL : (const char *const *)j->ext_domains,
                                    time(NULL), eom_record_durable());
     if (rc < 0) {
-        msg_error("%s: store: %s", j->m->msg_queue_id, store_error(j->st));
+        mstore_failed(j->m->msg_queue_id, j->st);
         j->error = "cannot write the transfer record";
         return -1;
     }
@@ -332,7 +333,7 @@ sfsistat eom_reply(SMFICTX *ctx, conn *c, msg *m)
     j.m = m;
     if (eom_envelope(&j) < 0)
         return act_on_error(ctx, cfg, m->msg_queue_id, j.error);
-    if (!(st = mstore_get(cfg_str(cfg, CFG_RECORD_DATABASE))))
+    if (!(st = mstore_get(cfg)))
         return act_on_error(ctx, cfg, m->msg_queue_id, "cannot open the store");
     rc = holdflow_handle_reply(c->conn_snap->hf, st, &j.env, j.raw, j.rawlen, m->msg_queue_id);
     if (rc < 0)

@@ -57,7 +57,12 @@ int check_run(const char *conf);
 /* ---- mstore.c ---- */
 /* The calling thread's store handle for uri (opened on first use). NULL +
  * logged reason on error. */
-sg_store *mstore_get(const char *uri);
+sg_store *mstore_get(const sg_config *cfg);
+/* Logs a store failure for message qid (an unreachable database once per
+ * outage, see mstore.c). */
+void mstore_failed(const char *qid, sg_store *st);
+/* The store answered: ends an outage (logs "database back"). */
+void mstore_ok(void);
 void mstore_init(void);
 
 /* ---- spool.c ---- */

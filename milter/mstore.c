@@ -1,10 +1,20 @@
 /*
  * mstore - one sg_store handle per libmilter worker thread (pthread key),
  * opened on first use and closed when the thread ends. A reload that names
- * another database makes the thread reopen on its next message.
+ * another database makes the thread reopen on its next message. Every
+ * event the handle records names this node ([general] hostname).
  *
- * Owns: the per-thread handles. Errors: mstore_get() returns NULL with the
- * reason logged; the caller applies the on-error action.
+ * Outages (issue 12): while the database is unreachable (PostgreSQL down,
+ * network gone) every message gets the on-error action; the first failure
+ * is logged as an error, the following ones are only counted, and the
+ * first message that reads the store again logs "database back" with the
+ * length of the outage and how many messages were answered meanwhile. The
+ * handle reconnects by itself (store_db.c); nothing is written halfway,
+ * because each write is one transaction.
+ *
+ * Owns: the per-thread handles, the outage state. Errors: mstore_get()
+ * returns NULL with the reason logged; the caller applies the on-error
+ * action.
  */
 #include "build-config.h"
 #include "sg_alloc.h"
@@ -12,6 +22,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "milter.h"
 #include "sg_log.h"
@@ -23,6 +34,58 @@ typedef struct mstore {
 
 static pthread_key_t mstore_key;
 static pthread_once_t mstore_once = PTHREAD_ONCE_INIT;
+
+static struct {
+    pthread_mutex_t mu;
+    int down;
+    time_t since;
+    unsigned long failed;
+} outage = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+
+/* A failure that means "the database is not there": logged once. */
+static void mstore_down(const char *qid, const char *why)
+{
+    int first;
+
+    pthread_mutex_lock(&outage.mu);
+    first = !outage.down;
+    if (first) {
+        outage.down = 1;
+        outage.since = time(NULL);
+        outage.failed = 0;
+    }
+    outage.failed++;
+    pthread_mutex_unlock(&outage.mu);
+    if (first)
+        msg_error("%s: store: %s; database unavailable: every message gets the on_error action "
+                  "until it is back (logged once per outage)", qid ? qid : "-", why);
+}
+
+void mstore_ok(void)
+{
+    unsigned long n;
+    time_t since;
+
+    pthread_mutex_lock(&outage.mu);
+    if (!outage.down) {
+        pthread_mutex_unlock(&outage.mu);
+        return;
+    }
+    outage.down = 0;
+    n = outage.failed;
+    since = outage.since;
+    pthread_mutex_unlock(&outage.mu);
+    msg_info("store: database back after %lds; %lu message(s) got the on_error action meanwhile",
+             (long)(time(NULL) - since), n);
+}
+
+void mstore_failed(const char *qid, sg_store *st)
+{
+    if (store_unavailable(st))
+        mstore_down(qid, store_error(st));
+    else
+        msg_error("%s: store: %s", qid ? qid : "-", store_error(st));
+}
 
 static void mstore_destroy(void *p)
 {
@@ -46,8 +109,10 @@ void mstore_init(void)
     pthread_once(&mstore_once, mstore_make_key);
 }
 
-sg_store *mstore_get(const char *uri)
+sg_store *mstore_get(const sg_config *cfg)
 {
+    const char *uri = cfg_str(cfg, CFG_RECORD_DATABASE);
+    const char *node = cfg_str(cfg, CFG_GENERAL_HOSTNAME);
     mstore *ms;
     char err[512];
 
@@ -65,10 +130,12 @@ sg_store *mstore_get(const char *uri)
         return NULL;
     }
     if (!(ms->st = store_open(uri, err, sizeof(err)))) {
-        msg_error("store: cannot open %s: %s", uri, err);
+        mstore_down(NULL, err);
         mstore_destroy(ms);
         return NULL;
     }
+    if (*node)
+        store_set_node(ms->st, node);
     pthread_setspecific(mstore_key, ms);
     return ms->st;
 }

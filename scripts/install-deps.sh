@@ -7,6 +7,7 @@ PKGS=(
   build-essential autoconf automake libtool pkg-config
   libgmime-3.0-dev libmagic-dev libmagic-mgc libzip-dev zipcmp zip unzip libarchive-dev libarchive-tools
   zlib1g-dev libgsf-1-dev libpcre2-dev libclamav-dev libxml2-dev libsqlite3-dev sqlite3
+  libpq-dev postgresql postgresql-client
   libmilter-dev miltertest libcurl4-openssl-dev libssl-dev libjson-c-dev
   postfix clang libclang-rt-14-dev p7zip-full python3 ripgrep
   debhelper lintian fakeroot dpkg-dev

@@ -8,6 +8,10 @@
  * The schema version lives in PRAGMA user_version; migrate() runs every
  * step from the file's version up to STORE_SCHEMA_VERSION in one write
  * transaction, so two processes opening a new file at once do not race.
+ * store_open("postgresql://..." or a libpq keyword string) connects with
+ * libpq and runs the PostgreSQL migrations (version in table sg_schema)
+ * in one transaction under an advisory lock, so nodes starting at once do
+ * not race either. Both schemas have the same tables and columns.
  * Owner: store_open() returns a handle freed by store_close().
  * Errors: NULL + err (open), -1 + store_error() (everything else).
  */
@@ -22,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sg_parse.h"
 #include "store_int.h"
 
 #define STORE_FILE_MODE 0640
@@ -56,28 +61,78 @@ static const char *const store_migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "INSERT INTO meta(key, value) VALUES ('head_seq', '0'), ('head_hash', '"
     STORE_ZERO_HASH "');",
+    /* 1 -> 2: the node (relay) that wrote each event (issue 12) */
+    "ALTER TABLE record ADD COLUMN node TEXT;",
 };
 
-int store_fail(sg_store *st, const char *what)
-{
-    snprintf(st->err, sizeof(st->err), "%s: %s", what, st->db ? sqlite3_errmsg(st->db) : "no database");
-    return -1;
-}
+/* The same schema for PostgreSQL: BIGINT times, BYTEA bytes, domains
+ * compared bytewise (COLLATE "C", as SQLite does), and holds.n keeping the
+ * insertion order SQLite's rowid gives. */
+static const char *const pg_migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE holds ("
+    " n BIGSERIAL, id TEXT PRIMARY KEY, state TEXT NOT NULL, kind INTEGER NOT NULL DEFAULT 0,"
+    " created BIGINT NOT NULL, expires BIGINT NOT NULL,"
+    " queue_id TEXT, message_id TEXT, sender TEXT, auth_user TEXT, approver TEXT,"
+    " subject TEXT, rules_json TEXT, findings_json TEXT, decision_json TEXT,"
+    " release_pending INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt BIGINT NOT NULL DEFAULT 0);"
+    "CREATE INDEX holds_state_expires ON holds(state, expires);"
+    "CREATE TABLE hold_rcpts ("
+    " hold_id TEXT NOT NULL REFERENCES holds(id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (hold_id, idx));"
+    "CREATE TABLE hold_messages ("
+    " id TEXT PRIMARY KEY REFERENCES holds(id) ON DELETE CASCADE, bytes BYTEA NOT NULL);"
+    "CREATE TABLE record ("
+    " seq BIGINT PRIMARY KEY, time BIGINT NOT NULL, event TEXT NOT NULL,"
+    " queue_id TEXT, message_id TEXT, sender TEXT, auth_user TEXT, client_addr TEXT,"
+    " subject TEXT, recipients_json TEXT, attachments_json TEXT, findings_json TEXT,"
+    " rules_json TEXT, reportable INTEGER NOT NULL DEFAULT 0, action TEXT, actor TEXT,"
+    " hold_id TEXT, note TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE INDEX record_time ON record(time);"
+    "CREATE INDEX record_hold ON record(hold_id);"
+    "CREATE TABLE history ("
+    " domain TEXT COLLATE \"C\" PRIMARY KEY, first_seen BIGINT NOT NULL,"
+    " last_seen BIGINT NOT NULL, count BIGINT NOT NULL DEFAULT 0);"
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO meta(key, value) VALUES ('head_seq', '0'), ('head_hash', '"
+    STORE_ZERO_HASH "');",
+    /* 1 -> 2: the node (relay) that wrote each event (issue 12) */
+    "ALTER TABLE record ADD COLUMN node TEXT;",
+};
 
-int store_failf(sg_store *st, const char *fmt, ...)
+static int pg_exec(sg_store *st, const char *sql)
 {
-    va_list ap;
+    PGresult *r;
+    ExecStatusType rc;
+    int bad;
 
-    va_start(ap, fmt);
-    vsnprintf(st->err, sizeof(st->err), fmt, ap);
-    va_end(ap);
-    return -1;
+    if (store_pg_ensure(st) < 0)
+        return -1;
+    r = PQexec(st->pg, sql);
+    rc = PQresultStatus(r);
+    /* COMMIT of a transaction that failed answers ROLLBACK, not an error */
+    bad = (rc != PGRES_COMMAND_OK && rc != PGRES_TUPLES_OK) ||
+          (strncmp(sql, "COMMIT", 6) == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0);
+    if (bad) {
+        const char *m = r && rc != PGRES_COMMAND_OK ? PQresultErrorMessage(r)
+                                                    : PQerrorMessage(st->pg);
+
+        store_failf(st, "%.400s", m && *m ? m : "transaction rolled back");
+        snprintf(st->dberr, sizeof(st->dberr), "%s", st->err);
+        PQclear(r);
+        return -1;
+    }
+    PQclear(r);
+    return 0;
 }
 
 int store_exec(sg_store *st, const char *sql)
 {
     char *msg = NULL;
 
+    if (st->backend == STORE_PG)
+        return pg_exec(st, sql);
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         store_failf(st, "%s", msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
@@ -86,18 +141,9 @@ int store_exec(sg_store *st, const char *sql)
     return 0;
 }
 
-int store_prepare(sg_store *st, const char *sql, sqlite3_stmt **stmt)
-{
-    if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK) {
-        *stmt = NULL;
-        return store_fail(st, "prepare");
-    }
-    return 0;
-}
-
 int store_sync(sg_store *st, int full)
 {
-    if (st->sync_normal == !full)
+    if (st->backend == STORE_PG || st->sync_normal == !full)
         return 0;
     if (store_exec(st, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") < 0)
         return -1;
@@ -109,7 +155,14 @@ int store_begin_sync(sg_store *st, int full)
 {
     if (store_sync(st, full) < 0)
         return -1;
-    return store_exec(st, "BEGIN IMMEDIATE");
+    if (st->backend == STORE_PG) {
+        if (store_exec(st, full ? "BEGIN" : "BEGIN; SET LOCAL synchronous_commit TO off") < 0)
+            return -1;
+    } else if (store_exec(st, "BEGIN IMMEDIATE") < 0) {
+        return -1;
+    }
+    st->in_tx = 1;
+    return 0;
 }
 
 int store_begin(sg_store *st)
@@ -123,66 +176,73 @@ int store_commit(sg_store *st)
         store_rollback(st);
         return -1;
     }
+    st->in_tx = 0;
     return 0;
 }
 
 void store_rollback(sg_store *st)
 {
-    if (!sqlite3_get_autocommit(st->db))
+    if (st->backend == STORE_PG) {
+        if (PQstatus(st->pg) == CONNECTION_OK && PQtransactionStatus(st->pg) != PQTRANS_IDLE)
+            PQclear(PQexec(st->pg, "ROLLBACK"));
+    } else if (!sqlite3_get_autocommit(st->db)) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-int store_bind_str(sqlite3_stmt *s, int i, const char *v)
-{
-    if (!v)
-        return sqlite3_bind_null(s, i);
-    return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-}
-
-char *store_col_dup(sqlite3_stmt *s, int i, int *oom)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    char *r;
-
-    if (!t)
-        return NULL;
-    r = sg_strdup((const char *)t);
-    if (!r)
-        *oom = 1;
-    return r;
+    }
+    st->in_tx = 0;
 }
 
 static int store_user_version(sg_store *st, int *v)
 {
-    sqlite3_stmt *s;
+    long long x;
 
-    if (store_prepare(st, "PRAGMA user_version", &s) < 0)
+    if (db_one_int(st, DB_SQL(st, "PRAGMA user_version",
+                              "SELECT coalesce(max(version), 0) FROM sg_schema"), &x) < 0)
         return -1;
-    *v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-    sqlite3_finalize(s);
+    *v = (int)x;
     return 0;
 }
 
-static int store_migrate(sg_store *st)
+static int store_set_version(sg_store *st, int n)
 {
-    int v, n = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
-    char sql[64];
+    char sql[96];
 
-    if (store_user_version(st, &v) < 0)
-        return -1;
-    if (v == n)
+    if (st->backend == STORE_PG)
+        snprintf(sql, sizeof(sql), "DELETE FROM sg_schema; INSERT INTO sg_schema VALUES (%d)", n);
+    else
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", n);
+    return store_exec(st, sql);
+}
+
+/* Brings the schema up to date in one transaction. PostgreSQL: under an
+ * advisory lock, so nodes starting together do not race. */
+int store_migrate(sg_store *st)
+{
+    const char *const *steps = st->backend == STORE_PG ? pg_migrations : store_migrations;
+    int v, n = st->backend == STORE_PG ? (int)(sizeof(pg_migrations) / sizeof(pg_migrations[0]))
+                                       : (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
+
+    if (st->backend == STORE_SQLITE && store_user_version(st, &v) == 0 && v == n)
         return 0;
-    if (store_begin(st) < 0 || store_user_version(st, &v) < 0)
+    if (store_begin(st) < 0)
+        return -1;
+    if (st->backend == STORE_PG &&
+        (store_exec(st, "SELECT pg_advisory_xact_lock(" STORE_PG_LOCK_MIGRATE ")") < 0 ||
+         store_exec(st, "CREATE TABLE IF NOT EXISTS sg_schema (version INTEGER NOT NULL)") < 0))
+        goto fail;
+    if (store_user_version(st, &v) < 0)
         goto fail;
     if (v > n) {
         store_rollback(st);
         return store_failf(st, "database schema version %d is newer than this program (%d)", v, n);
     }
+    if (v == n) {
+        store_rollback(st);
+        return 0;
+    }
     for (; v < n; v++)
-        if (store_exec(st, store_migrations[v]) < 0)
+        if (store_exec(st, steps[v]) < 0)
             goto fail;
-    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", n);
-    if (store_exec(st, sql) < 0)
+    if (store_set_version(st, n) < 0)
         goto fail;
     return store_commit(st);
 fail:
@@ -219,20 +279,72 @@ static int store_precreate(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+int store_uri_backend(const char *uri)
+{
+    return sg_parse_dburi(uri);
+}
+
+void store_uri_redact(const char *uri, char *buf, size_t len)
+{
+    const char *at, *scheme, *pw;
+
+    snprintf(buf, len, "%s", uri ? uri : "(null)");
+    if (!uri)
+        return;
+    if ((scheme = strstr(uri, "://")) && (at = strchr(scheme + 3, '@')) &&
+        (pw = memchr(scheme + 3, ':', (size_t)(at - scheme - 3)))) {
+        snprintf(buf, len, "%.*s:***%s", (int)(pw - uri), uri, at);
+    } else if ((pw = strstr(uri, "password="))) {
+        const char *end = strchr(pw, ' ');
+
+        snprintf(buf, len, "%.*spassword=***%s", (int)(pw - uri), uri, end ? end : "");
+    }
+}
+
+static sg_store *store_open_pg(sg_store *st, const char *uri, char *err, size_t errlen)
+{
+    char name[256], why[STORE_ERRLEN];
+
+    st->backend = STORE_PG;
+    store_uri_redact(uri, name, sizeof(name));
+    if (store_pg_connect(st, uri, why, sizeof(why)) < 0) {
+        snprintf(err, errlen, "%s: %s", name, why);
+        return store_close(st);
+    }
+    if (sqlite3_open_v2(":memory:", &st->jdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open an in-memory SQLite for JSON", name);
+        return store_close(st);
+    }
+    if (store_migrate(st) < 0) {
+        snprintf(err, errlen, "%s: %s", name, st->err);
+        return store_close(st);
+    }
+    return st;
+}
+
 sg_store *store_open(const char *uri, char *err, size_t errlen)
 {
     sg_store *st;
     const char *path;
+    int be = store_uri_backend(uri);
 
-    if (!uri || strncmp(uri, "sqlite:", 7) != 0 || !uri[7]) {
-        snprintf(err, errlen, "%s: unsupported database (only sqlite:PATH)", uri ? uri : "(null)");
+    if (be < 0) {
+        snprintf(err, errlen, "%s: unsupported database (sqlite:PATH, postgresql://... or a "
+                 "libpq keyword string)", uri ? uri : "(null)");
         return NULL;
     }
-    path = uri + 7;
-    if (store_precreate(path, err, errlen) < 0)
-        return NULL;
     if (!(st = sg_calloc(1, sizeof(*st)))) {
         snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (gethostname(st->node, sizeof(st->node) - 1) < 0)
+        st->node[0] = 0;
+    if (be == 1)
+        return store_open_pg(st, uri, err, errlen);
+    path = uri + 7;
+    if (store_precreate(path, err, errlen) < 0) {
+        free(st);
         return NULL;
     }
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -246,10 +358,29 @@ sg_store *store_open(const char *uri, char *err, size_t errlen)
     return st;
 }
 
+void store_set_node(sg_store *st, const char *node)
+{
+    if (st)
+        snprintf(st->node, sizeof(st->node), "%s", node ? node : "");
+}
+
+int store_unavailable(const sg_store *st)
+{
+    return st && st->backend == STORE_PG && PQstatus(st->pg) != CONNECTION_OK;
+}
+
+int store_is_postgresql(const sg_store *st)
+{
+    return st && st->backend == STORE_PG;
+}
+
 sg_store *store_close(sg_store *st)
 {
     if (st) {
         sqlite3_close(st->db);
+        sqlite3_close(st->jdb);
+        if (st->pg)
+            PQfinish(st->pg);
         free(st);
     }
     return NULL;

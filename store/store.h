@@ -1,7 +1,7 @@
 /*
  * store - durable state: held messages, the transfer record (個人情報授受記録)
- * and the recipient-domain history. SQLite (WAL, synchronous=FULL) behind
- * this interface so another backend (PostgreSQL) can follow.
+ * and the recipient-domain history. SQLite (WAL, synchronous=FULL, one
+ * relay) or PostgreSQL (shared by several relays) behind this interface.
  *
  * Threads: one sg_store per thread (or serialise calls); store_open is cheap.
  * Durability: store_hold_put() writes the message bytes, the hold row and
@@ -42,6 +42,7 @@ typedef struct sg_record_event {
     const char *actor;       /* "milter", sender address, admin login */
     const char *hold_id;     /* NULL if none */
     const char *note;        /* free text, e.g. "forged token" */
+    const char *node;        /* the relay that wrote it; NULL = the store's (store_set_node) */
 } sg_record_event;
 
 typedef enum {
@@ -70,7 +71,22 @@ typedef struct sg_hold {
     time_t next_attempt;
 } sg_hold;
 
-sg_store *store_open(const char *uri, char *err, size_t errlen);   /* "sqlite:PATH" */
+/* uri: "sqlite:PATH", "postgresql://USER@HOST:PORT/DB" (or postgres://) or
+ * a libpq keyword string ("host=/run/pg dbname=sendguard"). */
+sg_store *store_open(const char *uri, char *err, size_t errlen);
+/* 0 = sqlite:PATH, 1 = PostgreSQL, -1 = not a database this store opens. */
+int store_uri_backend(const char *uri);
+/* uri with a password replaced by ***, for messages. */
+void store_uri_redact(const char *uri, char *buf, size_t len);
+/* The node name written into every record event of st that does not name
+ * one (default: the system host name); the milter sets [general] hostname. */
+void store_set_node(sg_store *st, const char *node);
+/* 1 when the last failure was the database being unreachable (PostgreSQL
+ * connection lost or refused; the next call reconnects), not an error of
+ * the request. Always 0 for SQLite. */
+int store_unavailable(const sg_store *st);
+/* 1 when st is a PostgreSQL store. */
+int store_is_postgresql(const sg_store *st);
 sg_store *store_close(sg_store *st);
 const char *store_error(const sg_store *st);
 /* 1 when the last store_hold_get / store_hold_set_pending failed because
@@ -95,6 +111,12 @@ int store_record_append_noted(sg_store *st, const sg_record_event *ev,
                               const char *const *domains, time_t now, int durable);
 /* Writes events in [since, until) (0 = open) as JSON lines or CSV (UTF-8 BOM). */
 int store_records_export(sg_store *st, FILE *out, const char *format, time_t since, time_t until);
+/* Copies everything in from (holds with bytes, the record as stored, the
+ * history, the chain head) into to, which must be empty, in one
+ * transaction on to that commits only when the record verifies there
+ * (sendguardctl migrate). Progress and the verify report go to log (may be
+ * NULL). 0 ok, -1 error (store_error(to); to is left as it was). */
+int store_copy(sg_store *from, sg_store *to, FILE *log);
 /* 0 = chain intact; 1 = broken (report written to out); -1 = error. */
 int store_verify(sg_store *st, FILE *out);
 
@@ -106,6 +128,7 @@ typedef struct sg_record_row {
     char *recipients_json, *attachments_json, *findings_json, *rules_json;
     int reportable;
     char *action, *actor, *hold_id, *note, *prev_hash, *hash;
+    char *node;              /* NULL in rows written before schema version 2 */
 } sg_record_row;
 /* The events of one hold, oldest first. */
 int store_records_for_hold(sg_store *st, const char *hold_id, sg_record_row ***out, size_t *n);
@@ -138,6 +161,17 @@ int store_hold_set_pending(sg_store *st, const char *id, int pending, int attemp
 int store_hold_due(sg_store *st, time_t now, sg_hold ***out, size_t *n);
 /* Holds with release_pending set whose next_attempt <= now (any state). */
 int store_hold_pending_due(sg_store *st, time_t now, sg_hold ***out, size_t *n);
+/* Takes the re-injection lease of one pending hold: next_attempt =
+ * lease_until, only if it is pending and next_attempt <= now (an atomic
+ * compare-and-set: of several nodes or threads exactly one gets it).
+ * 1 = claimed, 0 = not pending or leased by someone else, -1 = error. */
+int store_hold_claim(sg_store *st, const char *id, time_t now, time_t lease_until);
+/* Claims up to max pending holds due at now in one transaction (lease as
+ * above; PostgreSQL: FOR UPDATE SKIP LOCKED, so nodes running at once take
+ * different holds and never wait for each other) and returns them,
+ * without message bytes. Every node runs retries; none sends twice. */
+int store_hold_claim_pending(sg_store *st, time_t now, time_t lease_until, unsigned max,
+                             sg_hold ***out, size_t *n);
 /* Parses a state name (held|released|discarded|expired); -1 if unknown. */
 int sg_hold_state_parse(const char *name);
 sg_hold *sg_hold_free(sg_hold *h);

@@ -31,26 +31,27 @@ static int history_norm(const char *d, char *buf, size_t len)
 int store_history_note_tx(sg_store *st, const char *const *domains, time_t now)
 {
     char d[HISTORY_MAX_DOMAIN + 1];
-    sqlite3_stmt *s;
+    sg_stmt *s;
     size_t i;
     int rc = 0;
 
     if (!domains || !domains[0])
         return 0;
-    if (store_prepare(st, "INSERT INTO history(domain, first_seen, last_seen, count) "
+    if (db_prepare(st, "INSERT INTO history(domain, first_seen, last_seen, count) "
                       "VALUES (?1, ?2, ?2, 1) ON CONFLICT(domain) DO UPDATE SET "
-                      "last_seen = max(last_seen, excluded.last_seen), count = count + 1", &s) < 0)
+                      "last_seen = CASE WHEN excluded.last_seen > history.last_seen THEN "
+                      "excluded.last_seen ELSE history.last_seen END, count = history.count + 1", &s) < 0)
         return -1;
     for (i = 0; domains[i] && rc == 0; i++) {
         if (history_norm(domains[i], d, sizeof(d)) < 0)
             continue;
-        sqlite3_bind_text(s, 1, d, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        db_bind_text(s, 1, d);
+        db_bind_int64(s, 2, now);
+        if (db_step(s) != DB_DONE)
             rc = store_fail(st, "history");
-        sqlite3_reset(s);
+        db_reset(s);
     }
-    sqlite3_finalize(s);
+    db_finalize(s);
     return rc;
 }
 
@@ -91,7 +92,7 @@ static int strv_empty(sg_store *st, char ***v)
 int store_history_known(sg_store *st, const char *const *domains, char ***known)
 {
     char d[HISTORY_MAX_DOMAIN + 1];
-    sqlite3_stmt *s;
+    sg_stmt *s;
     size_t i, n = 0;
     int rc;
 
@@ -99,26 +100,26 @@ int store_history_known(sg_store *st, const char *const *domains, char ***known)
         return -1;
     if (!domains)
         return 0;
-    if (store_prepare(st, "SELECT 1 FROM history WHERE domain = ?", &s) < 0)
+    if (db_prepare(st, "SELECT 1 FROM history WHERE domain = ?", &s) < 0)
         goto fail;
     for (i = 0; domains[i]; i++) {
         if (history_norm(domains[i], d, sizeof(d)) < 0)
             continue;
-        sqlite3_bind_text(s, 1, d, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW && strv_push(known, &n, domains[i]) < 0) {
+        db_bind_text(s, 1, d);
+        rc = db_step(s);
+        if (rc == DB_ROW && strv_push(known, &n, domains[i]) < 0) {
             store_failf(st, "out of memory");
-            rc = SQLITE_ERROR;
-        } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            rc = -1;
+        } else if (rc != DB_ROW && rc != DB_DONE) {
             store_fail(st, "history");
         }
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            sqlite3_finalize(s);
+        if (rc != DB_ROW && rc != DB_DONE) {
+            db_finalize(s);
             goto fail;
         }
-        sqlite3_reset(s);
+        db_reset(s);
     }
-    sqlite3_finalize(s);
+    db_finalize(s);
     return 0;
 fail:
     store_strv_free(*known);
@@ -128,24 +129,24 @@ fail:
 
 int store_history_top(sg_store *st, unsigned n, char ***top)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     size_t k = 0;
     int rc;
 
     if (strv_empty(st, top) < 0)
         return -1;
-    if (store_prepare(st, "SELECT domain FROM history ORDER BY count DESC, domain LIMIT ?", &s) < 0)
+    if (db_prepare(st, "SELECT domain FROM history ORDER BY count DESC, domain LIMIT ?", &s) < 0)
         goto fail;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)n);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        if (strv_push(top, &k, sqlite3_column_text(s, 0) ?
-                      (const char *)sqlite3_column_text(s, 0) : "") < 0) {
-            sqlite3_finalize(s);
+    db_bind_int64(s, 1, n);
+    while ((rc = db_step(s)) == DB_ROW)
+        if (strv_push(top, &k, db_col_text(s, 0) ?
+                      db_col_text(s, 0) : "") < 0) {
+            db_finalize(s);
             store_failf(st, "out of memory");
             goto fail;
         }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
+    db_finalize(s);
+    if (rc != DB_DONE) {
         store_fail(st, "history");
         goto fail;
     }
@@ -158,15 +159,15 @@ fail:
 
 int store_history_since(sg_store *st, time_t *first)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     int rc;
 
     *first = 0;
-    if (store_prepare(st, "SELECT coalesce(min(first_seen), 0) FROM history", &s) < 0)
+    if (db_prepare(st, "SELECT coalesce(min(first_seen), 0) FROM history", &s) < 0)
         return -1;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *first = (time_t)sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return rc == SQLITE_ROW ? 0 : store_fail(st, "history");
+    rc = db_step(s);
+    if (rc == DB_ROW)
+        *first = (time_t)db_col_int64(s, 0);
+    db_finalize(s);
+    return rc == DB_ROW ? 0 : store_fail(st, "history");
 }

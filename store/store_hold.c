@@ -63,75 +63,65 @@ static int hold_new_id(sg_store *st, char *id, size_t len)
     return 0;
 }
 
-static int hold_step_done(sg_store *st, sqlite3_stmt *s, const char *what)
-{
-    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_fail(st, what);
-
-    sqlite3_finalize(s);
-    return rc;
-}
-
 static int hold_insert_row(sg_store *st, const sg_hold *h)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
 
-    if (store_prepare(st, "INSERT INTO holds(" HOLD_COLUMNS ") VALUES "
+    if (db_prepare(st, "INSERT INTO holds(" HOLD_COLUMNS ") VALUES "
                       "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, sg_hold_state_name(h->state), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 3, h->kind);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)h->created);
-    sqlite3_bind_int64(s, 5, (sqlite3_int64)h->expires);
-    store_bind_str(s, 6, h->queue_id);
-    store_bind_str(s, 7, h->message_id);
-    store_bind_str(s, 8, h->sender);
-    store_bind_str(s, 9, h->auth_user);
-    store_bind_str(s, 10, h->approver);
-    store_bind_str(s, 11, h->subject);
-    store_bind_str(s, 12, h->rules_json);
-    store_bind_str(s, 13, h->findings_json);
-    store_bind_str(s, 14, h->decision_json);
-    sqlite3_bind_int(s, 15, h->release_pending);
-    sqlite3_bind_int(s, 16, h->attempts);
-    sqlite3_bind_int64(s, 17, (sqlite3_int64)h->next_attempt);
-    return hold_step_done(st, s, "hold: insert");
+    db_bind_text(s, 1, h->id);
+    db_bind_text(s, 2, sg_hold_state_name(h->state));
+    db_bind_int64(s, 3, h->kind);
+    db_bind_int64(s, 4, h->created);
+    db_bind_int64(s, 5, h->expires);
+    db_bind_text(s, 6, h->queue_id);
+    db_bind_text(s, 7, h->message_id);
+    db_bind_text(s, 8, h->sender);
+    db_bind_text(s, 9, h->auth_user);
+    db_bind_text(s, 10, h->approver);
+    db_bind_text(s, 11, h->subject);
+    db_bind_text(s, 12, h->rules_json);
+    db_bind_text(s, 13, h->findings_json);
+    db_bind_text(s, 14, h->decision_json);
+    db_bind_int64(s, 15, h->release_pending);
+    db_bind_int64(s, 16, h->attempts);
+    db_bind_int64(s, 17, h->next_attempt);
+    return db_step_done(st, s, "hold: insert");
 }
 
 static int hold_insert_rcpts(sg_store *st, const sg_hold *h)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     int i;
 
     if (!h->rcpts)
         return 0;
-    if (store_prepare(st, "INSERT INTO hold_rcpts(hold_id, idx, address) VALUES (?,?,?)", &s) < 0)
+    if (db_prepare(st, "INSERT INTO hold_rcpts(hold_id, idx, address) VALUES (?,?,?)", &s) < 0)
         return -1;
     for (i = 0; h->rcpts[i]; i++) {
-        sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 2, i);
-        sqlite3_bind_text(s, 3, h->rcpts[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            sqlite3_finalize(s);
+        db_bind_text(s, 1, h->id);
+        db_bind_int64(s, 2, i);
+        db_bind_text(s, 3, h->rcpts[i]);
+        if (db_step(s) != DB_DONE) {
+            db_finalize(s);
             return store_fail(st, "hold: recipients");
         }
-        sqlite3_reset(s);
+        db_reset(s);
     }
-    sqlite3_finalize(s);
+    db_finalize(s);
     return 0;
 }
 
 static int hold_insert_bytes(sg_store *st, const sg_hold *h)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
 
-    if (store_prepare(st, "INSERT INTO hold_messages(id, bytes) VALUES (?,?)", &s) < 0)
+    if (db_prepare(st, "INSERT INTO hold_messages(id, bytes) VALUES (?,?)", &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
-    /* a zero-length blob must still be a blob, not NULL */
-    sqlite3_bind_blob64(s, 2, h->message ? (const void *)h->message : (const void *)"",
-                        (sqlite3_uint64)h->message_len, SQLITE_STATIC);
-    return hold_step_done(st, s, "hold: message bytes");
+    db_bind_text(s, 1, h->id);
+    db_bind_blob(s, 2, h->message, h->message_len);
+    return db_step_done(st, s, "hold: message bytes");
 }
 
 int store_hold_put(sg_store *st, sg_hold *h, const sg_record_event *ev)
@@ -152,21 +142,21 @@ int store_hold_put(sg_store *st, sg_hold *h, const sg_record_event *ev)
 
 /* ---- reading ---- */
 
-static sg_hold *hold_from_row(sqlite3_stmt *s, int *oom)
+static sg_hold *hold_from_row(sg_stmt *s, int *oom)
 {
     sg_hold *h = sg_calloc(1, sizeof(*h));
-    const unsigned char *id;
+    const char *id;
 
     if (!h) {
         *oom = 1;
         return NULL;
     }
-    id = sqlite3_column_text(s, 0);
-    snprintf(h->id, sizeof(h->id), "%s", id ? (const char *)id : "");
-    h->state = (sg_hold_state)sg_hold_state_parse((const char *)sqlite3_column_text(s, 1));
-    h->kind = sqlite3_column_int(s, 2);
-    h->created = (time_t)sqlite3_column_int64(s, 3);
-    h->expires = (time_t)sqlite3_column_int64(s, 4);
+    id = db_col_text(s, 0);
+    snprintf(h->id, sizeof(h->id), "%s", id ? id : "");
+    h->state = (sg_hold_state)sg_hold_state_parse(db_col_text(s, 1));
+    h->kind = (int)db_col_int64(s, 2);
+    h->created = (time_t)db_col_int64(s, 3);
+    h->expires = (time_t)db_col_int64(s, 4);
     h->queue_id = store_col_dup(s, 5, oom);
     h->message_id = store_col_dup(s, 6, oom);
     h->sender = store_col_dup(s, 7, oom);
@@ -176,27 +166,27 @@ static sg_hold *hold_from_row(sqlite3_stmt *s, int *oom)
     h->rules_json = store_col_dup(s, 11, oom);
     h->findings_json = store_col_dup(s, 12, oom);
     h->decision_json = store_col_dup(s, 13, oom);
-    h->release_pending = sqlite3_column_int(s, 14);
-    h->attempts = sqlite3_column_int(s, 15);
-    h->next_attempt = (time_t)sqlite3_column_int64(s, 16);
+    h->release_pending = (int)db_col_int64(s, 14);
+    h->attempts = (int)db_col_int64(s, 15);
+    h->next_attempt = (time_t)db_col_int64(s, 16);
     return h;
 }
 
 static int hold_load_rcpts(sg_store *st, sg_hold *h)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     size_t n = 0;
     char **v = sg_calloc(1, sizeof(*v)), **nv;
     int rc, oom = 0;
 
     if (!v)
         return store_failf(st, "out of memory");
-    if (store_prepare(st, "SELECT address FROM hold_rcpts WHERE hold_id = ? ORDER BY idx", &s) < 0) {
+    if (db_prepare(st, "SELECT address FROM hold_rcpts WHERE hold_id = ? ORDER BY idx", &s) < 0) {
         free(v);
         return -1;
     }
-    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    db_bind_text(s, 1, h->id);
+    while ((rc = db_step(s)) == DB_ROW) {
         if (!(nv = sg_realloc(v, (n + 2) * sizeof(*v)))) {
             oom = 1;
             break;
@@ -205,53 +195,45 @@ static int hold_load_rcpts(sg_store *st, sg_hold *h)
         v[n] = store_col_dup(s, 0, &oom);
         v[++n] = NULL;
     }
-    sqlite3_finalize(s);
+    db_finalize(s);
     h->rcpts = v;
     if (oom)
         return store_failf(st, "out of memory");
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, "hold: recipients");
+    return rc == DB_DONE || rc == DB_ROW ? 0 : store_fail(st, "hold: recipients");
 }
 
 static int hold_load_bytes(sg_store *st, sg_hold *h)
 {
-    sqlite3_stmt *s;
-    const void *p;
-    int rc = -1, len;
+    sg_stmt *s;
+    int rc;
 
-    if (store_prepare(st, "SELECT bytes FROM hold_messages WHERE id = ?", &s) < 0)
+    if (db_prepare(st, "SELECT bytes FROM hold_messages WHERE id = ?", &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
+    db_bind_text(s, 1, h->id);
+    if ((rc = db_step(s)) != DB_ROW) {
+        db_finalize(s);
+        if (rc < 0)
+            return store_fail(st, "hold: message bytes");
         /* a decided hold's bytes go after [hold] message_retention */
         if (h->state != SG_HOLD_HELD && !h->release_pending)
             return 0;
         return store_failf(st, "hold %s: message bytes missing", h->id);
     }
-    p = sqlite3_column_blob(s, 0);
-    len = sqlite3_column_bytes(s, 0);
-    if ((h->message = sg_malloc((size_t)len + 1))) {
-        if (len)
-            memcpy(h->message, p, (size_t)len);
-        h->message[len] = 0;
-        h->message_len = (size_t)len;
-        rc = 0;
-    } else {
-        store_failf(st, "out of memory");
-    }
-    sqlite3_finalize(s);
+    rc = db_col_blob_dup(s, 0, &h->message, &h->message_len) < 0 ?
+         store_failf(st, "hold %s: out of memory reading the message bytes", h->id) : 0;
+    db_finalize(s);
     return rc;
 }
 
 /* Runs a SELECT of HOLD_COLUMNS with bound parameters already set. */
-static int hold_query(sg_store *st, sqlite3_stmt *s, sg_hold ***out, size_t *n)
+static int hold_query(sg_store *st, sg_stmt *s, sg_hold ***out, size_t *n)
 {
     sg_hold **v = NULL, **nv, *h;
     int rc, oom = 0;
 
     *out = NULL;
     *n = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) {
         if (!(nv = sg_realloc(v, (*n + 1) * sizeof(*v)))) {
             oom = 1;
             break;
@@ -264,8 +246,8 @@ static int hold_query(sg_store *st, sqlite3_stmt *s, sg_hold ***out, size_t *n)
         if (oom)
             break;
     }
-    sqlite3_finalize(s);
-    if (oom || (rc != SQLITE_DONE)) {
+    db_finalize(s);
+    if (oom || (rc != DB_DONE)) {
         sg_hold_list_free(v, *n);
         *n = 0;
         return oom ? store_failf(st, "out of memory") : store_fail(st, "holds");
@@ -282,15 +264,15 @@ static int hold_query(sg_store *st, sqlite3_stmt *s, sg_hold ***out, size_t *n)
 
 int store_hold_get(sg_store *st, const char *id, sg_hold **out)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     sg_hold **v;
     size_t n;
 
     *out = NULL;
     st->not_found = 0;
-    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE id = ?", &s) < 0)
+    if (db_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE id = ?", &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    db_bind_text(s, 1, id);
     if (hold_query(st, s, &v, &n) < 0)
         return -1;
     if (n == 0) {
@@ -309,35 +291,37 @@ int store_hold_get(sg_store *st, const char *id, sg_hold **out)
 
 int store_hold_list(sg_store *st, int state, sg_hold ***out, size_t *n)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
 
-    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE ?1 IS NULL OR state = ?1 "
-                      "ORDER BY created DESC, rowid DESC", &s) < 0)
+    if (db_prepare(st, DB_SQL(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE ?1 IS NULL OR "
+                             "state = ?1 ORDER BY created DESC, rowid DESC",
+                             "SELECT " HOLD_COLUMNS " FROM holds WHERE ?1::text IS NULL OR "
+                             "state = ?1 ORDER BY created DESC, n DESC"), &s) < 0)
         return -1;
     if (state >= 0)
-        sqlite3_bind_text(s, 1, sg_hold_state_name((sg_hold_state)state), -1, SQLITE_STATIC);
+        db_bind_text(s, 1, sg_hold_state_name((sg_hold_state)state));
     return hold_query(st, s, out, n);
 }
 
 int store_hold_due(sg_store *st, time_t now, sg_hold ***out, size_t *n)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
 
-    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE state = 'held' AND "
+    if (db_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE state = 'held' AND "
                       "expires <= ? ORDER BY expires", &s) < 0)
         return -1;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+    db_bind_int64(s, 1, now);
     return hold_query(st, s, out, n);
 }
 
 int store_hold_pending_due(sg_store *st, time_t now, sg_hold ***out, size_t *n)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
 
-    if (store_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE release_pending <> 0 AND "
+    if (db_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE release_pending <> 0 AND "
                       "next_attempt <= ? ORDER BY next_attempt", &s) < 0)
         return -1;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+    db_bind_int64(s, 1, now);
     return hold_query(st, s, out, n);
 }
 
@@ -346,19 +330,19 @@ int store_hold_pending_due(sg_store *st, time_t now, sg_hold ***out, size_t *n)
 int store_hold_transition(sg_store *st, const char *id, sg_hold_state from_state,
                           sg_hold_state to_state, const sg_record_event *ev)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     int changed;
 
     if (store_begin(st) < 0)
         return -1;
-    if (store_prepare(st, "UPDATE holds SET state = ? WHERE id = ? AND state = ?", &s) < 0)
+    if (db_prepare(st, "UPDATE holds SET state = ? WHERE id = ? AND state = ?", &s) < 0)
         goto fail;
-    sqlite3_bind_text(s, 1, sg_hold_state_name(to_state), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 3, sg_hold_state_name(from_state), -1, SQLITE_STATIC);
-    if (hold_step_done(st, s, "hold: state") < 0)
+    db_bind_text(s, 1, sg_hold_state_name(to_state));
+    db_bind_text(s, 2, id);
+    db_bind_text(s, 3, sg_hold_state_name(from_state));
+    if (db_step_done(st, s, "hold: state") < 0)
         goto fail;
-    changed = sqlite3_changes(st->db) == 1;
+    changed = st->changes == 1;
     if (!changed) {
         store_rollback(st);
         return 0;
@@ -374,24 +358,91 @@ fail:
 int store_hold_set_pending(sg_store *st, const char *id, int pending, int attempts,
                            time_t next_attempt)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
 
     st->not_found = 0;
     if (store_sync(st, 1) < 0 ||
-        store_prepare(st, "UPDATE holds SET release_pending = ?, attempts = ?, next_attempt = ? "
+        db_prepare(st, "UPDATE holds SET release_pending = ?, attempts = ?, next_attempt = ? "
                       "WHERE id = ?", &s) < 0)
         return -1;
-    sqlite3_bind_int(s, 1, pending);
-    sqlite3_bind_int(s, 2, attempts);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)next_attempt);
-    sqlite3_bind_text(s, 4, id, -1, SQLITE_TRANSIENT);
-    if (hold_step_done(st, s, "hold: pending") < 0)
+    db_bind_int64(s, 1, pending);
+    db_bind_int64(s, 2, attempts);
+    db_bind_int64(s, 3, next_attempt);
+    db_bind_text(s, 4, id);
+    if (db_step_done(st, s, "hold: pending") < 0)
         return -1;
-    if (sqlite3_changes(st->db) != 1) {
+    if (st->changes != 1) {
         st->not_found = 1;
         return store_failf(st, "hold %s: not found", id);
     }
     return 0;
+}
+
+int store_hold_claim(sg_store *st, const char *id, time_t now, time_t lease_until)
+{
+    sg_stmt *s;
+
+    if (store_sync(st, 1) < 0 ||
+        db_prepare(st, "UPDATE holds SET next_attempt = ?1 WHERE id = ?2 AND "
+                   "release_pending <> 0 AND next_attempt <= ?3", &s) < 0)
+        return -1;
+    db_bind_int64(s, 1, (long long)lease_until);
+    db_bind_text(s, 2, id);
+    db_bind_int64(s, 3, (long long)now);
+    if (db_step_done(st, s, "hold: claim") < 0)
+        return -1;
+    return st->changes == 1;
+}
+
+int store_hold_claim_pending(sg_store *st, time_t now, time_t lease_until, unsigned max,
+                             sg_hold ***out, size_t *n)
+{
+    sg_stmt *s;
+
+    *out = NULL;
+    *n = 0;
+    if (store_begin(st) < 0)
+        return -1;
+    /* PostgreSQL: rows another node is claiming right now are skipped, not
+     * waited for, and RETURNING says which rows this statement took;
+     * SQLite: BEGIN IMMEDIATE already excludes every other writer, so the
+     * rows leased until exactly lease_until are the ones taken here. */
+    if (st->backend == STORE_PG) {
+        if (db_prepare(st, "UPDATE holds SET next_attempt = ?1 WHERE id IN (SELECT id FROM "
+                       "holds WHERE release_pending <> 0 AND next_attempt <= ?2 ORDER BY "
+                       "next_attempt LIMIT ?3 FOR UPDATE SKIP LOCKED) RETURNING " HOLD_COLUMNS,
+                       &s) < 0)
+            goto fail;
+        db_bind_int64(s, 1, (long long)lease_until);
+        db_bind_int64(s, 2, (long long)now);
+        db_bind_int64(s, 3, (long long)max);
+    } else {
+        if (db_prepare(st, "UPDATE holds SET next_attempt = ?1 WHERE id IN (SELECT id FROM "
+                       "holds WHERE release_pending <> 0 AND next_attempt <= ?2 ORDER BY "
+                       "next_attempt LIMIT ?3)", &s) < 0)
+            goto fail;
+        db_bind_int64(s, 1, (long long)lease_until);
+        db_bind_int64(s, 2, (long long)now);
+        db_bind_int64(s, 3, (long long)max);
+        if (db_step_done(st, s, "hold: claim pending") < 0)
+            goto fail;
+        if (db_prepare(st, "SELECT " HOLD_COLUMNS " FROM holds WHERE release_pending <> 0 AND "
+                       "next_attempt = ? ORDER BY created", &s) < 0)
+            goto fail;
+        db_bind_int64(s, 1, (long long)lease_until);
+    }
+    if (hold_query(st, s, out, n) < 0)
+        goto fail;
+    if (store_commit(st) < 0) {
+        sg_hold_list_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+fail:
+    store_rollback(st);
+    return -1;
 }
 
 sg_hold *sg_hold_free(sg_hold *h)

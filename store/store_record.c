@@ -3,7 +3,10 @@
  *
  * Each row's hash = sha256(prev_hash || canonical(row)), hex. canonical()
  * feeds every field in a fixed order as a netstring ("LEN:BYTES,", NULL as
- * "~,"), so no two different rows serialise alike. The first row's
+ * "~,"), so no two different rows serialise alike; the node that wrote the
+ * row (schema 2) follows as one more netstring when it is set, so rows
+ * written before it keep their hashes. This file is the one place that
+ * computes what is chained, for both backends. The first row's
  * prev_hash is 64 zeros. The chain head (last seq and hash) is kept in the
  * meta table and updated in the same transaction as the append, so a
  * deleted tail shows too. store_verify() recomputes everything and names
@@ -28,12 +31,13 @@
 /* Columns in canonical order; the hash covers 0..REC_NFIELDS-1. */
 #define REC_COLUMNS "seq, time, event, queue_id, message_id, sender, auth_user, " \
     "client_addr, subject, recipients_json, attachments_json, findings_json, rules_json, " \
-    "reportable, action, actor, hold_id, note, prev_hash, hash"
+    "reportable, action, actor, hold_id, note, prev_hash, hash, node"
 enum { REC_SEQ = 0, REC_TIME = 1, REC_REPORTABLE = 13, REC_NFIELDS = 18,
-       REC_PREV = 18, REC_HASH = 19 };
+       REC_PREV = 18, REC_HASH = 19, REC_NODE = 20 };
 
 typedef struct rec_fields {
     const char *v[REC_NFIELDS];     /* text of each field, NULL = SQL NULL */
+    const char *node;               /* hashed after them when not NULL */
     char num[3][24];                /* storage for seq, time, reportable */
 } rec_fields;
 
@@ -54,14 +58,18 @@ static int rec_hash(const char *prev_hash, const rec_fields *f, char out[STORE_H
         return -1;
     ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
          EVP_DigestUpdate(md, prev_hash, strlen(prev_hash));
-    for (i = 0; ok && i < REC_NFIELDS; i++) {
-        if (!f->v[i]) {
+    for (i = 0; ok && i <= REC_NFIELDS; i++) {
+        const char *v = i < REC_NFIELDS ? f->v[i] : f->node;
+
+        if (i == REC_NFIELDS && !v)
+            break;
+        if (!v) {
             ok = EVP_DigestUpdate(md, "~,", 2);
             continue;
         }
-        snprintf(len, sizeof(len), "%zu:", strlen(f->v[i]));
+        snprintf(len, sizeof(len), "%zu:", strlen(v));
         ok = EVP_DigestUpdate(md, len, strlen(len)) &&
-             EVP_DigestUpdate(md, f->v[i], strlen(f->v[i])) && EVP_DigestUpdate(md, ",", 1);
+             EVP_DigestUpdate(md, v, strlen(v)) && EVP_DigestUpdate(md, ",", 1);
     }
     ok = ok && EVP_DigestFinal_ex(md, dig, &dlen) && dlen * 2 == STORE_HASH_HEX;
     EVP_MD_CTX_free(md);
@@ -73,8 +81,9 @@ static int rec_hash(const char *prev_hash, const rec_fields *f, char out[STORE_H
 }
 
 static void rec_fields_from_event(rec_fields *f, long long seq, const sg_record_event *ev,
-                                  time_t t, const char *hold_id)
+                                  time_t t, const char *hold_id, const char *node)
 {
+    f->node = ev->node ? ev->node : node && *node ? node : NULL;
     snprintf(f->num[0], sizeof(f->num[0]), "%lld", seq);
     snprintf(f->num[1], sizeof(f->num[1]), "%lld", (long long)t);
     snprintf(f->num[2], sizeof(f->num[2]), "%d", ev->reportable ? 1 : 0);
@@ -99,87 +108,90 @@ static void rec_fields_from_event(rec_fields *f, long long seq, const sg_record_
 }
 
 /* The fields of a stored row, as the hash saw them. */
-static void rec_fields_from_row(rec_fields *f, sqlite3_stmt *s)
+static void rec_fields_from_row(rec_fields *f, sg_stmt *s)
 {
     int i, k = 0;
 
     for (i = 0; i < REC_NFIELDS; i++) {
-        if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+        if (db_col_isnull(s, i)) {
             f->v[i] = NULL;
         } else if (is_num_field(i)) {
-            snprintf(f->num[k], sizeof(f->num[k]), "%lld", (long long)sqlite3_column_int64(s, i));
+            snprintf(f->num[k], sizeof(f->num[k]), "%lld", (long long)db_col_int64(s, i));
             f->v[i] = f->num[k];
         } else {
-            f->v[i] = (const char *)sqlite3_column_text(s, i);
+            f->v[i] = db_col_text(s, i);
         }
         if (is_num_field(i))
             k++;
     }
+    f->node = db_col_text(s, REC_NODE);
 }
 
 static int meta_get(sg_store *st, const char *key, char *val, size_t len)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     int rc = -1;
 
-    if (store_prepare(st, "SELECT value FROM meta WHERE key = ?", &s) < 0)
+    if (db_prepare(st, "SELECT value FROM meta WHERE key = ?", &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
-        snprintf(val, len, "%s", (const char *)sqlite3_column_text(s, 0));
+    db_bind_text(s, 1, key);
+    if (db_step(s) == DB_ROW && db_col_text(s, 0)) {
+        snprintf(val, len, "%s", db_col_text(s, 0));
         rc = 0;
     } else {
         store_failf(st, "record: chain head '%s' missing from table meta", key);
     }
-    sqlite3_finalize(s);
+    db_finalize(s);
     return rc;
 }
 
 static int meta_set(sg_store *st, const char *key, const char *val)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     int rc;
 
-    if (store_prepare(st, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", &s) < 0)
+    if (db_prepare(st, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, val, -1, SQLITE_STATIC);
-    rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_fail(st, "record: meta");
-    sqlite3_finalize(s);
+    db_bind_text(s, 1, key);
+    db_bind_text(s, 2, val);
+    rc = db_step(s) == DB_DONE ? 0 : store_fail(st, "record: meta");
+    db_finalize(s);
     return rc;
 }
 
 static long long max_seq(sg_store *st)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     long long m = 0;
 
-    if (store_prepare(st, "SELECT coalesce(max(seq), 0) FROM record", &s) < 0)
+    if (db_prepare(st, "SELECT coalesce(max(seq), 0) FROM record", &s) < 0)
         return -1;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        m = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    if (db_step(s) == DB_ROW)
+        m = db_col_int64(s, 0);
+    db_finalize(s);
     return m;
 }
 
 static int rec_insert(sg_store *st, const rec_fields *f, const char *prev, const char *hash)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     int i, rc;
 
-    if (store_prepare(st, "INSERT INTO record(" REC_COLUMNS ") VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0)
+    if (db_prepare(st, "INSERT INTO record(" REC_COLUMNS ") VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s) < 0)
         return -1;
     for (i = 0; i < REC_NFIELDS; i++) {
         if (is_num_field(i))
-            sqlite3_bind_int64(s, i + 1, strtoll(f->v[i], NULL, 10));
+            db_bind_int64(s, i + 1, strtoll(f->v[i], NULL, 10));
         else
-            store_bind_str(s, i + 1, f->v[i]);
+            db_bind_text(s, i + 1, f->v[i]);
     }
-    sqlite3_bind_text(s, REC_PREV + 1, prev, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, REC_HASH + 1, hash, -1, SQLITE_STATIC);
-    rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_fail(st, "record: insert");
-    sqlite3_finalize(s);
+    db_bind_text(s, REC_PREV + 1, prev);
+    db_bind_text(s, REC_HASH + 1, hash);
+    db_bind_text(s, REC_NODE + 1, f->node);
+    rc = db_step(s) == DB_DONE ? 0 : store_fail(st, "record: insert");
+    db_finalize(s);
     return rc;
 }
 
@@ -191,12 +203,17 @@ int store_record_append_tx(sg_store *st, const sg_record_event *ev, const char *
 
     if (!ev || !ev->event)
         return store_failf(st, "record: event without a name");
+    /* PostgreSQL: appends from every node take turns here until their
+     * transaction ends (SQLite: BEGIN IMMEDIATE already serialises). */
+    if (st->backend == STORE_PG &&
+        store_exec(st, "SELECT pg_advisory_xact_lock(" STORE_PG_LOCK_RECORD ")") < 0)
+        return -1;
     if (meta_get(st, "head_seq", head_seq, sizeof(head_seq)) < 0 ||
         meta_get(st, "head_hash", prev, sizeof(prev)) < 0 || (m = max_seq(st)) < 0)
         return -1;
     seq = strtoll(head_seq, NULL, 10);
     seq = (m > seq ? m : seq) + 1;      /* never collide, even with a bad head */
-    rec_fields_from_event(&f, seq, ev, ev->time ? ev->time : time(NULL), hold_id);
+    rec_fields_from_event(&f, seq, ev, ev->time ? ev->time : time(NULL), hold_id, st->node);
     if (rec_hash(prev, &f, hash) < 0)
         return store_failf(st, "record: sha256 failed");
     if (rec_insert(st, &f, prev, hash) < 0 || meta_set(st, "head_seq", f.v[REC_SEQ]) < 0 ||
@@ -279,11 +296,11 @@ static void verify_problem(verify_state *vs, long long seq, const char *fmt, ...
     fputc('\n', vs->out);
 }
 
-static void verify_row(verify_state *vs, sqlite3_stmt *s)
+static void verify_row(verify_state *vs, sg_stmt *s)
 {
-    long long seq = sqlite3_column_int64(s, REC_SEQ), want = vs->last_seq + 1;
-    const char *prev = (const char *)sqlite3_column_text(s, REC_PREV);
-    const char *hash = (const char *)sqlite3_column_text(s, REC_HASH);
+    long long seq = db_col_int64(s, REC_SEQ), want = vs->last_seq + 1;
+    const char *prev = db_col_text(s, REC_PREV);
+    const char *hash = db_col_text(s, REC_HASH);
     char calc[STORE_HASH_HEX + 1];
     rec_fields f;
 
@@ -317,30 +334,24 @@ static void verify_head(verify_state *vs, const char *head_seq_s, const char *he
                        "was changed", head_seq, head_hash, vs->last_seq, vs->last_hash);
 }
 
-int store_verify(sg_store *st, FILE *out)
+int store_verify_tx(sg_store *st, FILE *out)
 {
     char head_seq[32], head_hash[STORE_HASH_HEX + 8];
     verify_state vs;
-    sqlite3_stmt *s;
+    sg_stmt *s;
     int rc;
 
     memset(&vs, 0, sizeof(vs));
     vs.out = out;
     memcpy(vs.last_hash, STORE_ZERO_HASH, sizeof(STORE_ZERO_HASH));
-    /* a read transaction: one consistent snapshot of rows and head */
-    if (store_exec(st, "BEGIN") < 0)
-        return -1;
     if (meta_get(st, "head_seq", head_seq, sizeof(head_seq)) < 0 ||
         meta_get(st, "head_hash", head_hash, sizeof(head_hash)) < 0 ||
-        store_prepare(st, "SELECT " REC_COLUMNS " FROM record ORDER BY seq", &s) < 0) {
-        store_rollback(st);
+        db_prepare(st, "SELECT " REC_COLUMNS " FROM record ORDER BY seq", &s) < 0)
         return -1;
-    }
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+    while ((rc = db_step(s)) == DB_ROW)
         verify_row(&vs, s);
-    sqlite3_finalize(s);
-    store_rollback(st);
-    if (rc != SQLITE_DONE)
+    db_finalize(s);
+    if (rc != DB_DONE)
         return store_fail(st, "verify");
     verify_head(&vs, head_seq, head_hash);
     if (vs.problems > STORE_VERIFY_MAX_REPORT)
@@ -355,13 +366,25 @@ int store_verify(sg_store *st, FILE *out)
     return 0;
 }
 
+int store_verify(sg_store *st, FILE *out)
+{
+    int rc;
+
+    /* a read transaction: one consistent snapshot of rows and head */
+    if (store_exec(st, DB_SQL(st, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) < 0)
+        return -1;
+    rc = store_verify_tx(st, out);
+    store_rollback(st);
+    return rc;
+}
+
 /* ---- reading rows back (sendguardctl show) ---- */
 
-static sg_record_row *row_read(sqlite3_stmt *s)
+static sg_record_row *row_read(sg_stmt *s)
 {
     sg_record_row *r = sg_calloc(1, sizeof(*r));
     char **dst[] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+                     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
     int i, oom = 0;
 
     if (!r)
@@ -370,11 +393,11 @@ static sg_record_row *row_read(sqlite3_stmt *s)
     dst[6] = &r->auth_user; dst[7] = &r->client_addr; dst[8] = &r->subject;
     dst[9] = &r->recipients_json; dst[10] = &r->attachments_json; dst[11] = &r->findings_json;
     dst[12] = &r->rules_json; dst[14] = &r->action; dst[15] = &r->actor; dst[16] = &r->hold_id;
-    dst[17] = &r->note; dst[18] = &r->prev_hash; dst[19] = &r->hash;
-    r->seq = sqlite3_column_int64(s, REC_SEQ);
-    r->time = (time_t)sqlite3_column_int64(s, REC_TIME);
-    r->reportable = sqlite3_column_int(s, REC_REPORTABLE);
-    for (i = 0; i <= REC_HASH; i++)
+    dst[17] = &r->note; dst[18] = &r->prev_hash; dst[19] = &r->hash; dst[20] = &r->node;
+    r->seq = db_col_int64(s, REC_SEQ);
+    r->time = (time_t)db_col_int64(s, REC_TIME);
+    r->reportable = (int)db_col_int64(s, REC_REPORTABLE);
+    for (i = 0; i <= REC_NODE; i++)
         if (dst[i])
             *dst[i] = store_col_dup(s, i, &oom);
     if (oom)
@@ -384,30 +407,30 @@ static sg_record_row *row_read(sqlite3_stmt *s)
 
 int store_records_for_hold(sg_store *st, const char *hold_id, sg_record_row ***out, size_t *n)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     sg_record_row **v = NULL, **nv, *r;
     int rc;
 
     *out = NULL;
     *n = 0;
-    if (store_prepare(st, "SELECT " REC_COLUMNS " FROM record WHERE hold_id = ? ORDER BY seq",
+    if (db_prepare(st, "SELECT " REC_COLUMNS " FROM record WHERE hold_id = ? ORDER BY seq",
                       &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, hold_id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    db_bind_text(s, 1, hold_id);
+    while ((rc = db_step(s)) == DB_ROW) {
         if (!(nv = sg_realloc(v, (*n + 1) * sizeof(*v))) || !(r = row_read(s))) {
             v = nv ? nv : v;
-            rc = SQLITE_NOMEM;
+            rc = -2;
             break;
         }
         v = nv;
         v[(*n)++] = r;
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
+    db_finalize(s);
+    if (rc != DB_DONE) {
         sg_record_rows_free(v, *n);
         *n = 0;
-        return rc == SQLITE_NOMEM ? store_failf(st, "out of memory") : store_fail(st, "records");
+        return rc == -2 ? store_failf(st, "out of memory") : store_fail(st, "records");
     }
     *out = v;
     return 0;
@@ -421,6 +444,7 @@ sg_record_row *sg_record_row_free(sg_record_row *r)
     free(r->auth_user); free(r->client_addr); free(r->subject); free(r->recipients_json);
     free(r->attachments_json); free(r->findings_json); free(r->rules_json); free(r->action);
     free(r->actor); free(r->hold_id); free(r->note); free(r->prev_hash); free(r->hash);
+    free(r->node);
     free(r);
     return NULL;
 }

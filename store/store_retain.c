@@ -25,21 +25,21 @@
 
 static long long meta_int(sg_store *st, const char *key)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     long long v = 0;
 
-    if (store_prepare(st, "SELECT value FROM meta WHERE key = ?", &s) < 0)
+    if (db_prepare(st, "SELECT value FROM meta WHERE key = ?", &s) < 0)
         return -1;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = strtoll((const char *)sqlite3_column_text(s, 0), NULL, 10);
-    sqlite3_finalize(s);
+    db_bind_text(s, 1, key);
+    if (db_step(s) == DB_ROW)
+        v = strtoll(db_col_text(s, 0) ? db_col_text(s, 0) : "0", NULL, 10);
+    db_finalize(s);
     return v;
 }
 
 int store_retention_run(sg_store *st, time_t now, long long keep_s, size_t *purged)
 {
-    sqlite3_stmt *s;
+    sg_stmt *s;
     long long last;
     char buf[32];
     int n;
@@ -49,31 +49,31 @@ int store_retention_run(sg_store *st, time_t now, long long keep_s, size_t *purg
         return -1;
     if (store_begin(st) < 0)
         return -1;
-    if (store_prepare(st, "DELETE FROM hold_messages WHERE id IN (SELECT h.id FROM holds h "
+    if (db_prepare(st, "DELETE FROM hold_messages WHERE id IN (SELECT h.id FROM holds h "
                       "WHERE h.state <> 'held' AND h.release_pending = 0 AND "
                       "(SELECT MAX(r.time) FROM record r WHERE r.hold_id = h.id) <= ?)", &s) < 0)
         goto fail;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)now - keep_s);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        sqlite3_finalize(s);
+    db_bind_int64(s, 1, now - keep_s);
+    if (db_step(s) != DB_DONE) {
+        db_finalize(s);
         store_fail(st, "retention: delete");
         goto fail;
     }
-    sqlite3_finalize(s);
-    n = sqlite3_changes(st->db);
+    db_finalize(s);
+    n = (int)st->changes;
     *purged = (size_t)n;
     if (n > 0 || now - last >= RETAIN_MARK_EVERY_S || now < last) {
-        if (store_prepare(st, "INSERT OR REPLACE INTO meta(key, value) "
-                          "VALUES ('last_expiry_run', ?)", &s) < 0)
+        if (db_prepare(st, "INSERT INTO meta(key, value) VALUES ('last_expiry_run', ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &s) < 0)
             goto fail;
         snprintf(buf, sizeof(buf), "%lld", (long long)now);
-        sqlite3_bind_text(s, 1, buf, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            sqlite3_finalize(s);
+        db_bind_text(s, 1, buf);
+        if (db_step(s) != DB_DONE) {
+            db_finalize(s);
             store_fail(st, "retention: meta");
             goto fail;
         }
-        sqlite3_finalize(s);
+        db_finalize(s);
     }
     return store_commit(st);
 fail:
@@ -83,15 +83,7 @@ fail:
 
 static int one_int(sg_store *st, const char *sql, long long *out)
 {
-    sqlite3_stmt *s;
-    int rc;
-
-    if (store_prepare(st, sql, &s) < 0)
-        return -1;
-    rc = sqlite3_step(s);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, "status");
+    return db_one_int(st, sql, out) < 0 ? store_fail(st, "status") : 0;
 }
 
 int store_status(sg_store *st, sg_store_status *out)
@@ -112,11 +104,13 @@ int store_status(sg_store *st, sg_store_status *out)
         one_int(st, "SELECT COALESCE(SUM(length(bytes)), 0) FROM hold_messages",
                 &out->message_bytes) < 0 ||
         one_int(st, "SELECT COUNT(*) FROM record", &out->record_events) < 0 ||
-        one_int(st, "PRAGMA page_count", &pages) < 0 || one_int(st, "PRAGMA page_size", &psize) < 0)
+        one_int(st, DB_SQL(st, "PRAGMA page_count", "SELECT pg_database_size(current_database())"),
+                &pages) < 0 ||
+        one_int(st, DB_SQL(st, "PRAGMA page_size", "SELECT 1"), &psize) < 0)
         return -1;
     out->last_expiry_run = meta_int(st, "last_expiry_run");
     out->db_bytes = pages * psize;
-    if ((file = sqlite3_db_filename(st->db, "main")) && *file) {
+    if (st->backend == STORE_SQLITE && (file = sqlite3_db_filename(st->db, "main")) && *file) {
         snprintf(wal, sizeof(wal), "%s-wal", file);
         if (stat(wal, &sb) == 0)
             out->db_bytes += (long long)sb.st_size;

@@ -16,7 +16,11 @@
 # inet-nagle"; also: unix-fsync = pass events fsync'd as before,
 # SENDGUARD_RECORD_SYNC=full; unix-nr0 = a reply per header again,
 # SENDGUARD_MILTER_NR=0; unix-old / inet-old = the binary $SG_MILTER_OLD,
-# e.g. a build of an earlier commit, for before/after in one run).
+# e.g. a build of an earlier commit, for before/after in one run;
+# unix-pg = the same with [record] database on a private PostgreSQL on
+# loopback (tests/pg-lib.sh) instead of SQLite; unix-hold / unix-pg-hold =
+# every message held ([hold] delay = 1h, external recipient): bytes, hold
+# row and record event committed (fsync'd / synchronous_commit) per message).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=$(cd "$here/../.." && pwd)
@@ -38,7 +42,19 @@ run_one() {   # run_one KIND SIZE MSGS LATN NODELAY -> "msg/s median p99 hwm_kb"
         SG_SINK=smtp-sink
         . "$top_srcdir/tests/integration/lib.sh"
         sg_require >/dev/null
-        SG_SOCKET_KIND=$kind sg_conf "$T/sg.conf"
+        extra=()
+        if [ -n "${BENCH_PG:-}" ]; then      # PostgreSQL instead of SQLite
+            . "$top_srcdir/tests/pg-lib.sh"
+            pg_start "$T/pg" >&2 || exit 1
+            trap 'pg_stop immediate; sg_cleanup' EXIT
+            pg_psql -c "CREATE DATABASE bench" >&2
+            extra+=("record.database=$SG_TEST_PG/bench")
+        fi
+        if [ -n "${BENCH_HOLD:-}" ]; then    # every message held
+            extra+=("hold.delay=1h")
+            TO=x@partner.example
+        fi
+        SG_SOCKET_KIND=$kind sg_conf "$T/sg.conf" "${extra[@]}"
         [ "$kind" = none ] || SENDGUARD_TCP_NODELAY=$nodelay milter_start "$T/sg.conf" >&2 || exit 1
         pf_start "$kind" >&2 || exit 1
         # warm up (first-time code paths, SQLite file creation)
@@ -65,6 +81,9 @@ for size in $SIZES; do
         inet) r=$(run_one inet $size $msgs $latn 1) ;;
         inet-nagle) r=$(run_one inet $size $msgs $latn 0) ;;
         unix-fsync) r=$(SENDGUARD_RECORD_SYNC=full run_one unix $size $msgs $latn 1) ;;
+        unix-pg) r=$(BENCH_PG=1 run_one unix $size $msgs $latn 1) ;;
+        unix-hold) r=$(BENCH_HOLD=1 run_one unix $size $msgs $latn 1) ;;
+        unix-pg-hold) r=$(BENCH_PG=1 BENCH_HOLD=1 run_one unix $size $msgs $latn 1) ;;
         unix-nr0) r=$(SENDGUARD_MILTER_NR=0 run_one unix $size $msgs $latn 1) ;;
         unix-old) r=$(SG_MILTER=$SG_MILTER_OLD run_one unix $size $msgs $latn 1) ;;
         inet-old) r=$(SG_MILTER=$SG_MILTER_OLD run_one inet $size $msgs $latn 1) ;;

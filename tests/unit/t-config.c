@@ -100,7 +100,24 @@ int main(int argc, char **argv)
     expect_error("internal_domains = x\n", "outside of a [section]", "key before any section");
     expect_error("[general]\nsocket\n", "expected key = value", "line without =");
     expect_error("[general]\nuser = a\nuser = b\n", "test.conf:3: duplicate key", "duplicate key");
-    expect_error("[record]\ndatabase = mysql://x\n", "only sqlite", "unsupported database");
+    expect_error("[record]\ndatabase = mysql://x\n", "not sqlite:PATH, postgresql://", "unsupported database");
+    expect_error("[record]\ndatabase = sqlite:\n", "not sqlite:PATH", "sqlite: without a path");
+    /* issue 12: PostgreSQL, as a URI or a libpq keyword string */
+    {
+        static const char *const pg[] = {
+            "postgresql://sg@db.example.co.jp:5432/sendguard", "postgres://sg@127.0.0.1/sg",
+            "host=/run/postgresql dbname=sendguard user=sendguard",
+        };
+        for (size_t k = 0; k < sizeof(pg) / sizeof(pg[0]); k++) {
+            char text[256];
+
+            snprintf(text, sizeof(text), "[record]\ndatabase = %s\n", pg[k]);
+            c = config_load_string(text, "test.conf", err, sizeof(err));
+            TAP_OK(c && strcmp(cfg_str(c, CFG_RECORD_DATABASE), pg[k]) == 0,
+                   "database = %s accepted (%s)", pg[k], c ? "ok" : err);
+            config_free(c);
+        }
+    }
     expect_error("[general\n", "bad section header", "unterminated section header");
     /* issue 7: an end-of-line comment is not part of the value */
     expect_error("[general]\nsocket = unix:/var/spool/postfix/sendguard/milter.sock   # in the chroot\n",

@@ -1,6 +1,7 @@
 /*
  * t-history - the recipient-domain history: note (upsert, case folding,
- * counts), known, top-n ordering and the time of the first entry.
+ * counts), known, top-n ordering and the time of the first entry. SQLite, and
+ * PostgreSQL under tests/store-pg.sh.
  */
 #include "build-config.h"
 
@@ -10,8 +11,8 @@
 
 #include "sg_tap.h"
 #include "store.h"
+#include "t-store-db.h"
 
-static char dir[] = "/tmp/t-history.XXXXXX";
 
 static size_t strv_len(char **v)
 {
@@ -47,14 +48,14 @@ int main(void)
     const char *day1[] = { "partner.example", "Other.Example", NULL };
     const char *day2[] = { "PARTNER.example", "partner.example", "third.example", "", NULL };
     const char *probe[2] = { NULL, NULL };
-    char uri[300], err[512], cmd[300], **v = NULL;
+    char uri[512], err[512], **v = NULL;
     time_t first = -1;
     sg_store *st;
     size_t i;
 
-    if (!mkdtemp(dir))
+    if (tdb_init("t-history") < 0)
         return 99;
-    snprintf(uri, sizeof(uri), "sqlite:%s/h.db", dir);
+    tdb_uri("h", uri, sizeof(uri));
     st = store_open(uri, err, sizeof(err));
     TAP_OK(st != NULL, "open");
     if (!st)
@@ -86,8 +87,6 @@ int main(void)
     TAP_IS_STR(v && v[1] ? v[1] : NULL, "other.example", "tie broken by name");
     store_strv_free(v);
     store_close(st);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+    tdb_cleanup();
     return tap_done();
 }

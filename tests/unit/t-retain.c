@@ -1,12 +1,13 @@
 /*
  * t-retain - retention of held message bytes ([hold] message_retention) and
  * the numbers of `sendguardctl status` (store/store_retain.c), on a real
- * SQLite file: bytes of decided holds go once the period has passed after
+ * database (SQLite; PostgreSQL under tests/store-pg.sh): bytes of decided holds go once the period has passed after
  * the decision, never those of a hold still held or with a release pending;
  * the hold row and the transfer record stay.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "store.h"
+#include "t-store-db.h"
 #include "sg_tap.h"
 
 #include <stdio.h>
@@ -58,16 +59,16 @@ static int has_bytes(sg_store *st, const char *id)
 
 int main(void)
 {
-    char dir[] = "/tmp/t-retain.XXXXXX", uri[128], err[512], cmd[160];
+    char uri[512], err[512];
     time_t now = time(NULL), day = 86400;
     sg_hold held, discarded, old_discarded, pending;
     sg_store_status s;
     sg_store *st;
     size_t n = 99;
 
-    if (!mkdtemp(dir))
+    if (tdb_init("t-retain") < 0)
         return 2;
-    snprintf(uri, sizeof(uri), "sqlite:%s/sg.db", dir);
+    tdb_uri("sg", uri, sizeof(uri));
     if (!(st = store_open(uri, err, sizeof(err)))) {
         printf("Bail out! %s\n", err);
         return 1;
@@ -106,8 +107,6 @@ int main(void)
     TAP_IS_INT(has_bytes(st, held.id), 1, "... never a held one");
     TAP_IS_INT(store_verify(st, stdout), 0, "the transfer record is intact");
     store_close(st);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+    tdb_cleanup();
     return tap_done();
 }

@@ -2,13 +2,13 @@
  * t-store - holds in the store: schema creation, put/get/list, byte-exact
  * message round trip (NUL, 8-bit, CRLF), exactly-once transitions under a
  * race between threads, due and pending holds, and durability when the
- * writer is killed right after store_hold_put returns.
+ * writer is killed right after store_hold_put returns. Runs on SQLite, and
+ * on PostgreSQL under tests/store-pg.sh (t-store-db.h).
  */
 #include "build-config.h"
 
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +18,11 @@
 
 #include "sg_tap.h"
 #include "store.h"
+#include "t-store-db.h"
 
 #define RACERS 8
 
-static char dir[] = "/tmp/t-store.XXXXXX";
-static char uri[300], path[256];
+static char uri[512];
 
 static sg_store *open_store(void)
 {
@@ -36,19 +36,7 @@ static sg_store *open_store(void)
 
 static long long sql_int(const char *sql)
 {
-    sqlite3 *db;
-    sqlite3_stmt *s;
-    long long v = -1;
-
-    if (sqlite3_open(path, &db) != SQLITE_OK)
-        return -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
-    sqlite3_close(db);
-    return v;
+    return tdb_sql_int(uri, sql);
 }
 
 static const unsigned char msg_bytes[] = "From: a@example.co.jp\r\nSubject: t\r\n\r\nbody\0with NUL "
@@ -78,18 +66,32 @@ static void test_schema(void)
     char err[256];
 
     TAP_OK(st != NULL, "store_open creates a new database");
-    TAP_IS_INT(sql_int("PRAGMA user_version"), 1, "schema version 1");
-    TAP_IS_INT(sql_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                       "('holds','hold_rcpts','hold_messages','record','history','meta')"), 6,
-               "all six tables exist");
-    TAP_IS_INT(sql_int("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1,
-               "journal mode is WAL");
+    TAP_IS_INT(store_is_postgresql(st), tdb_is_pg(), "backend chosen by the uri");
+    if (tdb_is_pg()) {
+        TAP_IS_INT(sql_int("SELECT max(version) FROM sg_schema"), 2, "schema version 2");
+        TAP_IS_INT(sql_int("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                           "'public' AND table_name IN ('holds','hold_rcpts','hold_messages',"
+                           "'record','history','meta')"), 6, "all six tables exist");
+    } else {
+        TAP_IS_INT(sql_int("PRAGMA user_version"), 2, "schema version 2");
+        TAP_IS_INT(sql_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                           "('holds','hold_rcpts','hold_messages','record','history','meta')"), 6,
+                   "all six tables exist");
+        TAP_IS_INT(sql_int("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
+                   1, "journal mode is WAL");
+    }
     store_close(st);
     st = open_store();
     TAP_OK(st != NULL, "reopening an existing database works");
     store_close(st);
-    TAP_OK(store_open("postgresql://x", err, sizeof(err)) == NULL, "unsupported uri refused");
+    TAP_OK(store_open("mysql://x", err, sizeof(err)) == NULL, "unsupported uri refused");
     TAP_OK(strstr(err, "unsupported") != NULL, "error names the problem: %s", err);
+    TAP_OK(store_open("postgresql://sg:secret@127.0.0.1:1/sg", err, sizeof(err)) == NULL,
+           "unreachable PostgreSQL refused");
+    TAP_OK(strstr(err, "unreachable") && strstr(err, "127.0.0.1:1") && !strstr(err, "secret"),
+           "error says unreachable, names the server, not the password: %s", err);
+    TAP_IS_INT(store_uri_backend("host=/run/postgresql dbname=sg"), 1, "libpq keyword string");
+    TAP_IS_INT(store_uri_backend("sqlite:"), -1, "sqlite: without a path");
     TAP_OK(store_open("sqlite:/nonexistent/dir/x.db", err, sizeof(err)) == NULL,
            "unwritable path refused");
     TAP_OK(strstr(err, "/nonexistent/dir/x.db") != NULL, "error names the file: %s", err);
@@ -205,6 +207,80 @@ static void test_due_pending(void)
     store_close(st);
 }
 
+/* Re-injection leases (issue 12): of racing claimers exactly one gets a
+ * hold; two batch claims never return the same hold. */
+static struct claim_race {
+    pthread_barrier_t bar;
+    char id[40];
+    time_t now;
+    int won[RACERS];
+    size_t got[RACERS];
+    char ids[RACERS][4][40];
+} cr;
+
+static void *claimer(void *arg)
+{
+    int i = (int)(long)arg;
+    sg_store *st = open_store();
+    sg_hold **l = NULL;
+    size_t n = 0, k;
+
+    pthread_barrier_wait(&cr.bar);
+    cr.won[i] = st ? store_hold_claim(st, cr.id, cr.now, cr.now + 100) : -1;
+    pthread_barrier_wait(&cr.bar);
+    if (st && store_hold_claim_pending(st, cr.now + 200, cr.now + 300 + i, 1, &l, &n) == 0) {
+        cr.got[i] = n;
+        for (k = 0; k < n && k < 4; k++)
+            snprintf(cr.ids[i][k], sizeof(cr.ids[i][k]), "%s", l[k]->id);
+        sg_hold_list_free(l, n);
+    } else {
+        cr.got[i] = 99;
+    }
+    store_close(st);
+    return NULL;
+}
+
+static void test_claims(void)
+{
+    sg_store *st = open_store();
+    pthread_t t[RACERS];
+    sg_hold h[3];
+    time_t now = time(NULL);
+    int i, j, wins = 0, errs = 0, total = 0, dup = 0;
+
+    memset(&cr, 0, sizeof(cr));
+    tdb_sql(uri, "UPDATE holds SET release_pending = 0");
+    for (i = 0; i < 3; i++) {
+        put_hold(st, &h[i], now + 3600, "hold");
+        store_hold_set_pending(st, h[i].id, 1, 0, now);
+    }
+    snprintf(cr.id, sizeof(cr.id), "%s", h[0].id);
+    cr.now = now;
+    pthread_barrier_init(&cr.bar, NULL, RACERS);
+    for (i = 0; i < RACERS; i++)
+        pthread_create(&t[i], NULL, claimer, (void *)(long)i);
+    for (i = 0; i < RACERS; i++) {
+        pthread_join(t[i], NULL);
+        wins += cr.won[i] == 1;
+        errs += cr.won[i] < 0 || cr.got[i] == 99;
+        total += cr.got[i] == 99 ? 0 : (int)cr.got[i];
+    }
+    pthread_barrier_destroy(&cr.bar);
+    TAP_IS_INT(wins, 1, "%d racing claims of one pending hold: exactly one gets it", RACERS);
+    TAP_IS_INT(errs, 0, "no claimer got a database error");
+    TAP_IS_INT(store_hold_claim(st, h[0].id, now, now + 100), 0,
+               "a leased hold cannot be claimed again before the lease ends");
+    for (i = 0; i < RACERS; i++)
+        for (j = i + 1; j < RACERS; j++)
+            dup += cr.got[i] == 1 && cr.got[j] == 1 && strcmp(cr.ids[i][0], cr.ids[j][0]) == 0;
+    TAP_IS_INT(total, 3, "%d batch claims (one each) took the 3 pending holds", RACERS);
+    TAP_IS_INT(dup, 0, "no hold taken by two claimers");
+    TAP_IS_INT(store_hold_claim(st, "nope", now, now + 1), 0, "claiming a missing hold: 0");
+    for (i = 0; i < 3; i++)
+        store_hold_set_pending(st, h[i].id, 0, 1, 0);
+    store_close(st);
+}
+
 /* A writer that dies (SIGKILL) right after store_hold_put returned. */
 static void test_durability(void)
 {
@@ -244,19 +320,15 @@ static void test_durability(void)
 
 int main(void)
 {
-    char cmd[320];
-
-    if (!mkdtemp(dir))
+    if (tdb_init("t-store") < 0)
         return 99;
-    snprintf(path, sizeof(path), "%s/t.db", dir);
-    snprintf(uri, sizeof(uri), "sqlite:%s", path);
+    tdb_uri("t", uri, sizeof(uri));
     test_schema();
     test_put_get();
     test_race();
     test_due_pending();
+    test_claims();
     test_durability();
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+    tdb_cleanup();
     return tap_done();
 }
