@@ -50,6 +50,7 @@ typedef struct rule_sum {
     const char *message;     /* admin rule text */
     sg_action action;        /* most severe admin action */
     int has_action;
+    int encrypted_ok;        /* 社外秘 only, every attachment encrypted: allowed */
 } rule_sum;
 
 static int always_applies(const char *rule)
@@ -116,6 +117,10 @@ static void detail_text(const rule_sum *s, sg_buf *en, sg_buf *ja)
     sg_buf_putc(en, '.');
     put_where(ja, s, 1);
     sg_buf_printf(ja, "に%u件含まれています", s->count);
+    if (s->encrypted_ok) {
+        sg_buf_puts(en, " Every attachment is encrypted: 社外秘 may go out encrypted.");
+        sg_buf_puts(ja, "。添付ファイルはすべて暗号化されています(社外秘は暗号化すれば社外送信可)");
+    }
     /* a table counts persons (rows), which says more than distinct values */
     if (s->persons > s->count) {
         sg_buf_printf(en, " It concerns %u persons.", s->persons);
@@ -194,12 +199,39 @@ static void sum_rule(const sg_scan_result *scan, const char *rule, rule_sum *s)
     }
 }
 
+/* Issue 8 (company rule 003 §4): a message whose only markings are 社外秘
+ * and whose attachments - at least one - are all encrypted complies: its
+ * label hit passes (and is recorded). 極秘 never goes out; 部外秘 and the
+ * other markings keep their configured action. */
+static int label_encrypted_ok(const sg_scan_result *scan)
+{
+    size_t i, natt = 0;
+
+    for (i = 0; i < scan->nfindings; i++) {
+        const sg_finding *f = &scan->findings[i];
+        if (acts(f) && strcmp(f->rule, "classification-label") == 0 &&
+            (!f->evidence || strcmp(f->evidence, "社外秘") != 0 || (f->flags & SG_FF_TOP_SECRET)))
+            return 0;
+    }
+    for (i = 0; i < scan->natts; i++) {
+        const sg_attachment *a = &scan->atts[i];
+        if (a->depth || a->inline_image || a->signature)
+            continue;
+        if (a->encrypted != SG_ENC_YES)
+            return 0;
+        natt++;
+    }
+    return natt > 0;
+}
+
 static sg_action sum_action(const sg_policy *p, const rule_sum *s)
 {
     sg_action a = s->has_action ? s->action : policy_rule_action(p, s->rule, SG_ACT_HOLD);
 
     if (strcmp(s->rule, "classification-label") == 0 && (s->flags & SG_FF_TOP_SECRET))
         a = SG_ACT_REJECT;
+    else if (s->encrypted_ok && !s->has_action)
+        a = SG_ACT_PASS;
     return a;
 }
 
@@ -231,6 +263,8 @@ int rule_content(const sg_policy *p, const sg_scan_result *scan, int has_externa
         if (!always && !has_external)
             continue;
         sum_rule(scan, f->rule, &s);
+        if (strcmp(f->rule, "classification-label") == 0)
+            s.encrypted_ok = label_encrypted_ok(scan);
         if (add_hit(d, f->rule, sum_action(p, &s), !always, &s) < 0)
             return -1;
     }

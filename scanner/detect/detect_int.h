@@ -19,6 +19,9 @@
 #define DETECT_KW_WINDOW_CHARS      300   /* keyword proximity, each side (spec §1, §5.2 C) */
 #define DETECT_NEG_WINDOW_CHARS     30    /* negative keyword, before the number */
 #define DETECT_PERSON_WINDOW_CHARS  200   /* one person's fields in prose */
+#define DETECT_LIST_MIN_ROWS        3     /* rows of a pasted list (no header) that make persons */
+#define DETECT_NAME_BEFORE_CHARS    40    /* a named person's sentence: before the name (same line) */
+#define DETECT_NAME_AFTER_CHARS     120   /* ... and after it (same line) */
 #define DETECT_FIELD_WINDOW_CHARS   100   /* "another personal field nearby" for My Number */
 #define DETECT_SEP_RUN_MAX          6     /* bytes of one separator run inside an id number */
 #define DETECT_PARA_MAX_CHARS       2000  /* a paragraph/table looked through for a keyword, each side */
@@ -71,6 +74,8 @@ enum {
 #define PS_LABELLED  0x01u  /* a field label says what it is (氏名：, 電話：, 生年月日 ...) */
 #define PS_PERSONAL  0x02u  /* personal-type value (mobile phone, labelled name) */
 #define PS_WEAK      0x04u  /* honorific name, role mailbox */
+#define PS_NAMEONLY  0x08u  /* precord: a named person with no other identifier (only
+                             * sensitive-personal looks at it: a name identifies a person) */
 
 typedef struct psignal {
     unsigned kind;          /* one PK_* */
@@ -119,6 +124,7 @@ typedef struct dhit {
     long row; int col;                  /* table cell, -1 in prose */
     int whole_cell;                     /* the cell holds only this number */
     const char *layout;                 /* how it was written, for --explain (static) */
+    int lossy;                          /* E notation: digits lost, never checked or invented */
 } dhit;
 /* appends a hit (copy); -1 when full or out of memory */
 int dunit_add_hit(dhit **arr, size_t *n, size_t *a, const dhit *h);

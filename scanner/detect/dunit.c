@@ -583,6 +583,26 @@ static size_t line_end(const dunit *du, size_t a)
     return nl ? (size_t)(nl - du->s) : du->len;
 }
 
+/* Start of a line's text after a quote prefix ("> ", ">> ", " > "): a
+ * quoted signature is a signature (issue 8). */
+static size_t qskip(const char *s, size_t a, size_t b)
+{
+    size_t q = a;
+
+    while (q < b && s[q] == ' ')
+        q++;
+    if (q >= b || s[q] != '>')
+        return a;
+    while (q < b && (s[q] == '>' || s[q] == ' '))
+        q++;
+    return q;
+}
+
+static int quoted(const char *s, size_t a, size_t b)
+{
+    return qskip(s, a, b) != a;
+}
+
 /* What follows a paragraph ending at e allows it to be a closing
  * signature: only blank lines, then the end, a quoted line ('>'), a
  * separator line, or a reply/forward marker. */
@@ -626,10 +646,11 @@ static void sig_find(dunit *du)
 
     while (a < du->len) {
         size_t b = line_end(du, a), c = b, e;
-        int kind = sep_line(du->s, a, b), lines = 0;
+        int q = quoted(du->s, a, b);
+        int kind = sep_line(du->s, qskip(du->s, a, b), b), lines = 0;
 
         if (!kind) {
-            if (blank_line(du->s, a, b)) {
+            if (blank_line(du->s, qskip(du->s, a, b), b)) {
                 para_start = 1;
                 a = b + 1;
                 continue;
@@ -639,7 +660,9 @@ static void sig_find(dunit *du)
                 size_t pe = b, longest = b - a;
                 while (pe < du->len && pl <= DETECT_SIG_MAX_LINES) {
                     size_t ns = pe + 1, ne = line_end(du, ns);
-                    if (ns >= du->len || blank_line(du->s, ns, ne) || sep_line(du->s, ns, ne))
+                    if (ns >= du->len || quoted(du->s, ns, ne) != q ||
+                        blank_line(du->s, qskip(du->s, ns, ne), ne) ||
+                        sep_line(du->s, qskip(du->s, ns, ne), ne))
                         break;
                     if (ne - ns > longest)
                         longest = ne - ns;
@@ -663,9 +686,11 @@ static void sig_find(dunit *du)
             if (ls >= du->len)
                 break;
             le = line_end(du, ls);
+            if (quoted(du->s, ls, le) != q)
+                break;                  /* the quote ends: so does its signature */
             lines++;
             c = le;
-            if (sep_line(du->s, ls, le))
+            if (sep_line(du->s, qskip(du->s, ls, le), le))
                 break;
         }
         e = c;

@@ -160,6 +160,35 @@ static void fill_hit(dunit *du, const dchain *c, dhit *h)
 
 static int mynumber_one(dunit *du, const dchain *c);
 
+/* A 12-digit number a spreadsheet shows in E notation (1.23457E+11): the
+ * digits are lost. In a table cell under a My Number header it marks the
+ * column as a probable My Number column (MEDIUM, never HIGH); the digits
+ * are never invented - the value and key are the text as written. */
+static int lossy_cell(dunit *du, const dchain *c)
+{
+    size_t e = c->end, n;
+    dhit h;
+
+    if (!du->tab || c->ngroups != 2 || c->glen[0] != 1 || c->sep[0] != '.' ||
+        e + 4 > du->len || (du->s[e] != 'E' && du->s[e] != 'e') || du->s[e + 1] != '+' ||
+        du->s[e + 2] != '1' || du->s[e + 3] != '1' ||
+        (e + 4 < du->len && dunit_isalnum((unsigned char)du->s[e + 4])))
+        return 0;
+    memset(&h, 0, sizeof(h));
+    h.start = c->start;
+    h.end = e + 4;
+    n = h.end - h.start < sizeof(h.value) - 1 ? h.end - h.start : sizeof(h.value) - 1;
+    memcpy(h.value, du->s + h.start, n);
+    memcpy(h.digits, h.value, n < sizeof(h.digits) - 1 ? n : sizeof(h.digits) - 1);
+    h.row = dunit_row_of(du, h.start, &h.col);
+    h.lossy = 1;
+    h.layout = "in E notation (digits lost)";
+    if (!dunit_header_kw(du, h.col, mn_kw))
+        return 0;
+    dunit_add_hit(&du->mn, &du->nmn, &du->amn, &h);
+    return 1;
+}
+
 /* An identifier chain: the whole of it, else a window of its groups that
  * stands apart (dunit_window_ok): 12 digits, 4-4-4, 1-4-4-4 法人番号. */
 void mynumber_chain(dunit *du, const dchain *c)
@@ -168,7 +197,7 @@ void mynumber_chain(dunit *du, const dchain *c)
     static const unsigned widths[] = { 1, 3, 4 };
     dchain w;
 
-    if (mynumber_one(du, c) || c->ngroups > DETECT_MAX_GROUPS || c->singles)
+    if (lossy_cell(du, c) || mynumber_one(du, c) || c->ngroups > DETECT_MAX_GROUPS || c->singles)
         return;
     for (a = 0; a < ng; a++)
         for (n = 0; n < 3; n++) {
@@ -423,6 +452,11 @@ static sg_confidence score(const dunit *du, const dhit *h, const unsigned *pass,
     neg = own ? own : dunit_header_kw(du, h->col, mn_neg);
 
     snprintf(det, dl, "check digit only");
+    if (h->lossy) {
+        snprintf(det, dl, "column %d header has %s: a value in E notation, digits lost "
+                 "(probable My Number column)", h->col + 1, dunit_header_kw(du, h->col, mn_kw));
+        return SG_CONF_MEDIUM;
+    }
     /* a number labelled as something else (注文番号, 伝票番号 ...) takes no
      * boost from a My Number keyword elsewhere in the window */
     if (!own &&

@@ -17,7 +17,10 @@
  * mail signature block (dunit) never count, so a company signature (company
  * address + 代表 phone + department address) is not personal data.
  * Tables: header columns give kinds; a row with two kinds is a person; one
- * finding with persons = rows.
+ * finding with persons = rows. Lists pasted into a body without a header
+ * (issue 8): 3+ consecutive lines of a name-like first field plus an
+ * address or phone are persons (list_persons). A name with nothing else is
+ * kept as a PS_NAMEONLY record for sensitive.c only.
  * Confidence: MEDIUM for 2 kinds, HIGH for 3+ kinds or a table.
  * Owns: the unit's signal and person arrays (dunit).
  */
@@ -400,12 +403,34 @@ static void honorific(dunit *du, size_t pos)
     };
     static const char *const bad_first[] = { "御", "貴", "各", "皆", "弊", "当", NULL };
     size_t p = pos, end, q;
-    int n = 0, space = 0;
+    int n = 0, space = 0, kana = 0;
 
     while (p > 0 && du->s[p - 1] == ' ')
         p--;
     end = p;
-    while (p > 0 && n <= 4) {
+    /* a hiragana given name after a kanji family name (佐藤 さくらさん) */
+    while (p > 0 && kana <= 4) {
+        unsigned c;
+        q = dunit_back(du->s, p, 1);
+        c = cp_at(du->s, du->len, q);
+        if (!(c >= 0x3041 && c <= 0x3093))
+            break;
+        kana++;
+        p = q;
+    }
+    if (kana && (kana < 2 || kana > 4)) {
+        p = end;
+        kana = 0;
+    }
+    if (kana) {
+        /* only with a space between: 佐藤 さくらさん (not 先生のおくさん) */
+        if (p < 1 || du->s[p - 1] != ' ' || p - 1 == 0 ||
+            !is_kanji(cp_at(du->s, du->len, dunit_back(du->s, p - 1, 1))))
+            return;               /* みなさん, お客さま ...: no family name */
+        p--;
+        space = 1;
+    }
+    while (p > 0 && n <= 6) {
         q = dunit_back(du->s, p, 1);
         if (is_kanji(cp_at(du->s, du->len, q))) {
             n++;
@@ -418,7 +443,7 @@ static void honorific(dunit *du, size_t pos)
             break;
         }
     }
-    if (n < 2 || n > 4 || end < 3)
+    if (kana ? (n < 1 || n > 3) : (n < 2 || n > (space ? 6 : 4)) || end < 3)
         return;
     if (dunit_kw_in(du->s, end - 3, end, bad_last, NULL) || dunit_kw_in(du->s, p, p + 3, bad_first, NULL))
         return;
@@ -439,11 +464,19 @@ static void name_label(dunit *du, size_t pos, size_t l)
     }
     while (p < du->len && (du->s[p] == ' ' || du->s[p] == ':' || du->s[p] == '\t' ||
                            starts(du, p, "】") || du->s[p] == ']')) {
-        delim = 1;
+        delim |= du->s[p] == '\t' ? 2 : 1;
         p += starts(du, p, "】") ? 3 : 1;
     }
     if (!delim)
         return;
+    if (delim == 2 && !du->tab) {
+        /* 氏名<TAB>...: the header row of a table pasted into a body (issue 8);
+         * it labels the names below it */
+        for (v = p; v < du->len && du->s[v] != '\n' && du->s[v] != '\r'; v++)
+            ;
+        psig_add(du, PK_NAME, PS_LABELLED | PS_PERSONAL, pos, v);
+        return;
+    }
     v = p;
     while (p < du->len && du->s[p] != '\n' && du->s[p] != '\t' && du->s[p] != '\r' && p - v < 60)
         p++;
@@ -623,6 +656,45 @@ static void person_key(const dunit *du, const psignal *s, size_t n, char *key, s
             }
 }
 
+/* A named person with nothing else (issue 8: APPI - a name identifies a
+ * person, so a name plus a special-care category is 要配慮個人情報): a
+ * PS_NAMEONLY record for sensitive.c, never a personal-data finding. Its
+ * span is the name's line from at most DETECT_NAME_BEFORE_CHARS before the
+ * name to DETECT_NAME_AFTER_CHARS after it; for a labelled name (氏名：, a
+ * pasted table's 氏名 header) the rest of the paragraph within
+ * DETECT_PERSON_WINDOW_CHARS. */
+static void name_only(dunit *du, const psignal *s, size_t n)
+{
+    size_t k, a, b, lim;
+    precord r;
+
+    for (k = 0; k < n && s[k].kind != PK_NAME; k++)
+        ;
+    if (k == n)
+        return;
+    memset(&r, 0, sizeof(r));
+    r.kinds = PK_NAME;
+    r.flags = s[k].flags | PS_NAMEONLY;
+    r.first = s[k].start;
+    r.row = -1;
+    a = dunit_back(du->s, s[k].start, DETECT_NAME_BEFORE_CHARS);
+    for (b = s[k].start; b > a && du->s[b - 1] != '\n'; b--)
+        ;
+    r.start = b;
+    if (s[k].flags & PS_LABELLED) {
+        lim = dunit_fwd(du->s, du->len, s[k].end, DETECT_PERSON_WINDOW_CHARS);
+        for (b = s[k].end; b + 1 < lim && !break_at(du, b); b++)
+            ;
+        r.end = b + 1 < lim ? b : lim;
+    } else {
+        lim = dunit_fwd(du->s, du->len, s[k].end, DETECT_NAME_AFTER_CHARS);
+        for (b = s[k].end; b < lim && du->s[b] != '\n'; b++)
+            ;
+        r.end = b;
+    }
+    pr_add(du, &r);
+}
+
 static void prose_person(dunit *du, size_t i, size_t j)
 {
     const psignal *s = du->ps + i;
@@ -639,8 +711,10 @@ static void prose_person(dunit *du, size_t i, size_t j)
         if (s[k].kind != PK_NAME && (s[k].flags & PS_PERSONAL))
             personal = 1;
     }
-    if (!qualifies(kinds, strong, personal))
+    if (!qualifies(kinds, strong, personal)) {
+        name_only(du, s, j - i);
         return;
+    }
     memset(&r, 0, sizeof(r));
     r.kinds = kinds;
     r.flags = flags;
@@ -766,7 +840,17 @@ static void table_persons(dunit *du)
             si++;
         for (; si < du->nps && du->ps[si].start < e; si++)
             kinds |= du->ps[si].kind;
-        if (popcount(kinds) >= 2) {
+        if (popcount(kinds) == 1 && kinds == PK_NAME) {
+            precord pr;             /* a named person only: for sensitive.c */
+            memset(&pr, 0, sizeof(pr));
+            pr.start = a;
+            pr.end = e;
+            pr.kinds = kinds;
+            pr.flags = PS_NAMEONLY;
+            pr.first = a;
+            pr.row = (long)r;
+            pr_add(du, &pr);
+        } else if (popcount(kinds) >= 2) {
             precord pr;
             memset(&pr, 0, sizeof(pr));
             pr.start = a;
@@ -791,10 +875,106 @@ static void table_persons(dunit *du)
                flags);
 }
 
+/* --- lists pasted into a body (issue 8) ------------------------------------- */
+
+/* words of a company, branch or department: such a row is no person */
+static const char *const org_kw[] = {
+    "株式会社", "(株)", "㈱", "有限会社", "合同会社", "支店", "支社", "営業所", "本社", "事業所",
+    "工場", "センター", "部", "課", "店", "病院", "医院", "法人", "協会", "組合", "Co.", "Ltd",
+    "Inc", "Corp", "Dept", "Branch", "Office", NULL
+};
+
+/* The first field of a list row: from the line start to a tab or two
+ * spaces (else to the first signal). A name-like field: 2 to 40 bytes, no digit, no '@',
+ * no company/branch/department word. */
+static int row_name_field(const dunit *du, size_t ls, size_t le, size_t first_sig)
+{
+    size_t e = ls, i;
+
+    while (e < le && du->s[e] != '\t' && !(du->s[e] == ' ' && e + 1 < le && du->s[e + 1] == ' '))
+        e++;
+    if (e == le)
+        e = first_sig;          /* one space only: up to the first signal */
+    while (e > ls && du->s[e - 1] == ' ')
+        e--;
+    if (e - ls < 2 || e - ls > 40)
+        return 0;
+    for (i = ls; i < e; i++)
+        if (dunit_isdigit((unsigned char)du->s[i]) || du->s[i] == '@' || du->s[i] == ':')
+            return 0;
+    if (dunit_kw_in(du->s, ls, e, org_kw, NULL))
+        return 0;
+    /* a place label (札幌<TAB>北海道札幌市...) names the row's own address */
+    return !(le > e && dunit_memcasemem(du->s + e, le - e, du->s + ls, e - ls));
+}
+
+/* Rows of a customer list pasted without a header row: at least
+ * DETECT_LIST_MIN_ROWS consecutive lines of the same shape - a name-like
+ * first field and an address or phone signal (not a business number, not
+ * in a signature). Each row is a person (persons = rows); one HIGH finding
+ * per list. Company and branch lists (株式会社 ... 支店, 代表 phones) are no
+ * persons: a business phone is no signal, and an org word in the first
+ * field ends the row. */
+static void list_persons(dunit *du)
+{
+    size_t ls = 0, si = 0, first = 0;
+    unsigned rows = 0, kinds_all = 0;
+    char ev[64], det[200], kt[96];
+
+    while (ls <= du->len) {
+        const char *nl = ls < du->len ? memchr(du->s + ls, '\n', du->len - ls) : NULL;
+        size_t le = nl ? (size_t)(nl - du->s) : du->len, k;
+        unsigned kinds = 0;
+        size_t fs = le;
+        int row = 0;
+
+        while (si < du->nps && du->ps[si].start < ls)
+            si++;
+        for (k = si; k < du->nps && du->ps[k].start < le; k++) {
+            if (du->ps[k].start < fs)
+                fs = du->ps[k].start;
+            kinds |= du->ps[k].kind;
+        }
+        if ((kinds & (PK_ADDRESS | PK_PHONE)) && row_name_field(du, ls, le, fs))
+            row = 1;
+        if (row) {
+            precord pr;
+            memset(&pr, 0, sizeof(pr));
+            pr.start = ls;
+            pr.end = le;
+            pr.kinds = kinds | PK_NAME;
+            pr.first = ls;
+            pr.row = -1;
+            if (!rows)
+                first = ls;
+            rows++;
+            kinds_all |= kinds | PK_NAME;
+            pr_add(du, &pr);
+        }
+        if (!row || !nl) {
+            if (rows >= DETECT_LIST_MIN_ROWS) {
+                kinds_text(kinds_all, kt, sizeof(kt));
+                snprintf(ev, sizeof(ev), "%u rows", rows);
+                snprintf(det, sizeof(det),
+                         "a list pasted without a header: %u rows of the same shape (%s)", rows, kt);
+                dunit_emit(du, "personal-data", SG_CONF_HIGH, ev, strlen(ev), 1, first, det, NULL,
+                           rows, 0);
+            }
+            rows = 0;
+            kinds_all = 0;
+        }
+        if (!nl)
+            break;
+        ls = le + 1;
+    }
+}
+
 void personal_end(dunit *du)
 {
-    if (du->tab)
+    if (du->tab) {
         table_persons(du);
-    else
+    } else {
         prose_persons(du);
+        list_persons(du);
+    }
 }

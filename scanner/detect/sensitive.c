@@ -2,10 +2,11 @@
 /*
  * sensitive - the `sensitive-personal` detector (要配慮個人情報, APPI Art.
  * 2(3), detection-spec §4.11): a keyword of a special-care category counts
- * only inside the record of an identified person found by personal.c
- * (a name plus another identifier: the same table row, or the paragraph
- * around a prose person) - never document-wide, because these words are
- * common in news and HR policy text. In tables the header cells of the
+ * only inside the record of a named person found by personal.c (the same
+ * table row, the paragraph around a prose person, or - a name alone
+ * identifies a person, issue 8 - the line of a name with nothing else, the
+ * paragraph of a labelled one) - never document-wide, because these words
+ * are common in news and HR policy text. In tables the header cells of the
  * row's non-empty columns count too (a 病名 column).
  * Flags SG_FF_SENSITIVE; evidence and detail name the category only (the
  * keyword itself would say too much about the person). The categories'
@@ -33,7 +34,7 @@ static const char *const k_status[] = { "非嫡出子", "婚外子", "同和地�
                                         NULL };
 static const char *const k_medical[] = {
     "病歴", "既往歴", "既往症", "病名", "傷病名", "診断名", "罹患", "治療中", "通院歴", "入院歴", "癌",
-    "がん患者", "がんの", "白血病", "糖尿病", "HIV", "エイズ", "肝炎", "統合失調症", "うつ病",
+    "がん患者", "がんの", "がんで", "がんと診断", "がん治療", "白血病", "糖尿病", "HIV", "エイズ", "肝炎", "統合失調症", "うつ病",
     "双極性障害", "適応障害", "認知症", "難病", "感染症", NULL
 };
 static const char *const k_crime[] = { "前科", "前歴", "犯罪歴", "有罪判決", "懲役", "禁錮", "罰金刑",
@@ -145,22 +146,26 @@ void sensitive_end(dunit *du)
     hc = header_categories(du);
     for (i = 0; i < du->npr; i++) {
         const precord *r = &du->pr[i];
-        if (!(r->kinds & PK_NAME) || !(r->kinds & ~(unsigned)PK_NAME))
-            continue;
+        if (!(r->kinds & PK_NAME))
+            continue;       /* a name alone identifies a person (PS_NAMEONLY records) */
         if ((hit[i] = find_in(du->s, r->start, r->end)) || (hit[i] = find_in_headers(du, r, hc)))
             persons++;
     }
     free(hc);
     for (i = 0; i < du->npr; i++) {
-        char det[160], key[96];
+        char det[256], key[96];
         if (!hit[i])
             continue;
-        snprintf(det, sizeof(det), "category %s in the same %s as a named person", hit[i]->name,
-                 du->pr[i].row >= 0 ? "row" : "paragraph");
+        snprintf(det, sizeof(det), "category %s in the same %s as a named person%s", hit[i]->name,
+                 du->pr[i].row >= 0 ? "row" :
+                 (du->pr[i].flags & (PS_NAMEONLY | PS_LABELLED)) == PS_NAMEONLY ? "line" : "paragraph",
+                 (du->pr[i].flags & PS_NAMEONLY) ? " (the name alone identifies the person)" :
+                                                   " with another identifier");
         snprintf(key, sizeof(key), "%s@%zu", du->u->location ? du->u->location : "",
                  du->pr[i].first);
         dunit_emit(du, "sensitive-personal",
-                   du->tab || (du->pr[i].flags & PS_LABELLED) ? SG_CONF_HIGH : SG_CONF_MEDIUM,
+                   du->tab || (du->pr[i].flags & (PS_LABELLED | PS_NAMEONLY)) == PS_LABELLED
+                       ? SG_CONF_HIGH : SG_CONF_MEDIUM,
                    hit[i]->name, strlen(hit[i]->name), 1, du->pr[i].first, det, key,
                    du->tab ? persons : 0, SG_FF_SENSITIVE);
     }

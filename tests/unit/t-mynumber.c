@@ -7,6 +7,7 @@
 #include "t-detect.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define NONE (-1)
 #define LOW SG_CONF_LOW
@@ -304,6 +305,24 @@ static void evidence_offset(void)
 /* issue 8: a label heading a long list labels every number in it, also
  * thousands of lines below (the walk up is remembered from number to
  * number); a blank line ends the list. */
+/* issue 8: 12 digits a spreadsheet shows in E notation lose digits: under
+ * a My Number header the column is a probable My Number column (MEDIUM),
+ * the value is never turned back into digits; elsewhere nothing. */
+static void e_notation(void)
+{
+    const sg_finding *f;
+
+    td_run(SG_UNIT_TABLE, "氏名\tマイナンバー\n山田\t1.23457E+11\n佐藤\t4.56789E+11\n");
+    f = td_find("mynumber");
+    TAP_IS_INT(f ? (int)f->confidence : -1, MED, "E notation under マイナンバー: probable column, MEDIUM");
+    TAP_IS_INT(f ? (int)f->count : 0, 2, "E notation: each value counted as written");
+    TAP_OK(f && f->detail && strstr(f->detail, "E notation"), "E notation: --explain says so");
+    td_run(SG_UNIT_TABLE, "品名\t金額\nA\t1.23457E+11\n");
+    TAP_IS_INT(td_conf("mynumber"), NONE, "E notation without a My Number header: nothing");
+    td_run(SG_UNIT_TABLE, "氏名\tマイナンバー\n山田\t1.23457E+10\n");
+    TAP_IS_INT(td_conf("mynumber"), NONE, "E+10 is no 12-digit number");
+}
+
 static void long_list(void)
 {
     size_t cap = 3000 * 20 + 256, o;
@@ -342,6 +361,7 @@ int main(void)
     tables();
     evidence_offset();
     long_list();
+    e_notation();
     td_clear();
     return tap_done();
 }

@@ -86,6 +86,41 @@ static const pcase cases[] = {
       "以上です。\n", HIGH, 1, 0 },
     { "company paragraph in the middle of a mail is not a signature", SG_UNIT_BODY,
       "株式会社テスト 鈴木 一郎\n携帯: 080-1111-2222\nメール: s@example.jp\n\n上記の方へご連絡ください。\n", MED, 1, 0 },
+    /* issue 8: customer lists pasted without a header row: rows are persons */
+    { "pasted list: name <TAB> address <TAB> landline, 3 rows", SG_UNIT_BODY,
+      "来場者です。\n\n吉田 健一\t愛知県名古屋市中区栄8-2-19\t03-1234-5678\n"
+      "高橋 花子\t東京都千代田区丸の内6-2-13\t06-5867-3279\n"
+      "佐藤 亮\t北海道札幌市中央区北一条西3-3-5\t052-192-7635\n", HIGH, 3, 0 },
+    { "pasted list: two spaces between fields", SG_UNIT_BODY,
+      "吉田健一  03-1234-5678  愛知県名古屋市中区栄8-2-19\n高橋花子  06-5867-3279  東京都千代田区丸の内6-2-13\n"
+      "佐藤亮  052-192-7635  北海道札幌市中央区北一条西3-3-5\n", HIGH, 3, 0 },
+    { "pasted list: two rows are not a list", SG_UNIT_BODY,
+      "吉田 健一\t愛知県名古屋市中区栄8-2-19\t03-1234-5678\n"
+      "高橋 花子\t東京都千代田区丸の内6-2-13\t06-5867-3279\n", NONE, 0, 0 },
+    { "branch list labelled by city is no person list", SG_UNIT_BODY,
+      "札幌\t北海道札幌市中央区北一条西1-2-3\t011-222-3333\n仙台\t宮城県仙台市青葉区中央2-3-4\t022-333-4444\n"
+      "福岡\t福岡県福岡市博多区博多駅前3-4-5\t092-444-5555\n", NONE, 0, 0 },
+    { "shop and office list is no person list", SG_UNIT_BODY,
+      "渋谷店\t東京都渋谷区道玄坂1-2-3\t03-1111-2222\n新宿営業所\t東京都新宿区西新宿2-3-4\t03-2222-3333\n"
+      "品川センター\t東京都港区港南3-4-5\t03-3333-4444\n", NONE, 0, 0 },
+    { "company list with 代表 phones is no person list", SG_UNIT_BODY,
+      "株式会社A 札幌支店\t〒060-0001 北海道札幌市中央区北一条西1-2-3\t代表 011-222-3333\n"
+      "株式会社B 仙台支店\t〒980-0001 宮城県仙台市青葉区中央2-3-4\t代表 022-333-4444\n"
+      "株式会社C 福岡支店\t〒812-0001 福岡県福岡市博多区博多駅前3-4-5\t代表 092-444-5555\n", NONE, 0, 0 },
+    { "honorific with a hiragana given name", SG_UNIT_BODY,
+      "佐藤 さくらさん 携帯 090-1234-5678", MED, 1, 0 },
+    { "みなさん is no name", SG_UNIT_BODY, "みなさん 携帯 090-1234-5678", NONE, 0, 0 },
+    /* issue 8: a quoted signature is a signature */
+    { "reply quoting the other party's -- signature, then more quoted text", SG_UNIT_BODY,
+      "承知しました。\n\n> お世話になっております。\n> 12/10 14時でいかがでしょうか。\n>\n> --\n"
+      "> 株式会社サンプル商事 営業部\n> 山田 太郎\n> 〒100-0001 東京都千代田区千代田1-1\n"
+      "> TEL: 03-1234-5678 携帯: 090-1234-5678\n> E-mail: yamada@example.co.jp\n>\n"
+      "> -----Original Message-----\n> 前回の議事録です。\n", NONE, 0, 0 },
+    { "reply quoting a signature without rules (>> nested)", SG_UNIT_BODY,
+      "了解です。\n\n>> 資料を送付いたします。\n>>\n>> 株式会社サンプル商事 営業部\n>> 山田 太郎\n"
+      ">> TEL: 03-1234-5678 携帯: 090-1234-5678\n>>\n>> -----Original Message-----\n", NONE, 0, 0 },
+    { "a quoted record that is no signature stays personal data", SG_UNIT_BODY,
+      "確認しました。\n\n> 氏名：鈴木 一郎\n> 携帯: 080-1111-2222\n> 生年月日：1980年1月2日\n", HIGH, 1, 0 },
     { "10 digits then a space are no phone without a phone keyword", SG_UNIT_BODY,
       "お問い合わせ番号は Q-0228244177 です。\n氏名：山本 由美\n", NONE, 0, 0 },
     { "10 digits with a separator are a phone", SG_UNIT_BODY,

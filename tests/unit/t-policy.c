@@ -622,6 +622,60 @@ static void test_hold_terms(void)
     unlink(path);
 }
 
+/* Issue 8 / company rule 003 §4: 社外秘 may go out encrypted. A message
+ * whose only marking is 社外秘 and whose attachments are all encrypted
+ * passes (the label is still a recorded hit); 極秘 never goes out; 部外秘
+ * keeps its configured action; an unencrypted attachment keeps the hold. */
+static void label_case(const char *label, const char *evidence, unsigned flags,
+                       sg_encrypted enc, int natt, const char *want)
+{
+    pcase c = {label, NULL, NULL, NULL, ME, EXT, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+               NULL, NULL, 0, NULL};
+    built b;
+    sg_decision d;
+    finding_in in;
+    size_t i;
+    int label_hit = 0;
+
+    if (build(&b, &c) < 0) {
+        TAP_OK(0, "%s: build", label);
+        return;
+    }
+    memset(&in, 0, sizeof(in));
+    in.rule = "classification-label";
+    in.confidence = SG_CONF_HIGH;
+    in.location = "subject";
+    in.part = "";
+    in.evidence = evidence;
+    in.distinct_key = evidence;
+    in.flags = flags;
+    in.att_index = -1;
+    findings_add(&b.res, &in);
+    if (natt)
+        fx_att(&b.res, "plan.zip", "application/zip", enc, 0, 0, 0);
+    if (policy_decide(b.pol, &b.env, &b.res, NULL, &d) == 0) {
+        for (i = 0; i < d.nhits; i++)
+            label_hit |= strcmp(d.hits[i].rule, "classification-label") == 0;
+        TAP_IS_STR(sg_action_name(d.action), want, "%s", label);
+        TAP_OK(label_hit, "%s: the label is a recorded hit", label);
+        decision_free(&d);
+    } else {
+        TAP_OK(0, "%s: decide", label);
+    }
+    unbuild(&b);
+}
+
+static void test_label_encrypted(void)
+{
+    label_case("社外秘, every attachment encrypted: pass", "社外秘", 0, SG_ENC_YES, 1, "pass");
+    label_case("社外秘, attachment not encrypted: hold", "社外秘", 0, SG_ENC_NO, 1, "hold");
+    label_case("社外秘, archive partly encrypted: hold", "社外秘", 0, SG_ENC_PARTIAL, 1, "hold");
+    label_case("社外秘 without attachments: hold", "社外秘", 0, SG_ENC_NA, 0, "hold");
+    label_case("極秘, every attachment encrypted: reject", "極秘", SG_FF_TOP_SECRET, SG_ENC_YES, 1,
+               "reject");
+    label_case("部外秘, every attachment encrypted: configured hold", "部外秘", 0, SG_ENC_YES, 1, "hold");
+}
+
 int main(void)
 {
     size_t i;
@@ -636,6 +690,7 @@ int main(void)
     test_action_names();
     test_no_scan();
     test_hold_terms();
+    test_label_encrypted();
     fx_rules_dir_remove();
     g_mime_shutdown();
     return tap_done();

@@ -116,8 +116,11 @@ def addr():
 
 
 def landline():
-    return "0%d-%04d-%04d" % (rnd.choice([3, 6, 52, 92, 11]), rnd.randrange(1000, 9999),
-                              rnd.randrange(1000, 9999))
+    """a fixed-line number: 10 digits with the trunk 0 (area code 2-4 digits)"""
+    area = rnd.choice(["03", "06", "052", "092", "011", "0466"])
+    mid = 6 - len(area)                  # digits of the local exchange
+    return "%s-%0*d-%04d" % (area, mid, rnd.randrange(10 ** (mid - 1), 10 ** mid),
+                             rnd.randrange(1000, 9999))
 
 
 def mobile():
@@ -522,6 +525,28 @@ for j in range(6):
             "（参加コード 1234 5678 9012#）\n" % (rnd.randrange(3, 28), rnd.randrange(999), rnd.randrange(999)))
     benign("meeting", "meeting invitation with a toll-free number and a 12-digit conference code",
            mime("会議のご案内", body + signature()))
+CITYLAB = [("札幌", "北海道札幌市中央区北一条西"), ("仙台", "宮城県仙台市青葉区中央"), ("横浜", "神奈川県横浜市西区みなとみらい"),
+           ("名古屋", "愛知県名古屋市中区栄"), ("大阪", "大阪府大阪市北区梅田"), ("福岡", "福岡県福岡市博多区博多駅前")]
+for j in range(6):
+    rows = ["%s\t%s%d-%d-%d\t%s" % (c, a, rnd.randrange(1, 9), rnd.randrange(1, 20), rnd.randrange(1, 20), landline())
+            for c, a in CITYLAB]
+    benign("company-list", "branch list labelled by city (place + address + landline)",
+           mime("拠点一覧", greet() + "\n各拠点の住所です。\n\n" + "\n".join(rows) + "\n"))
+for j in range(4):
+    rows = ["%s\t%s\t%s" % (s_, addr(), landline()) for s_ in ("渋谷店", "新宿営業所", "品川センター", "本社総務部")]
+    benign("company-list", "shop / office list (店, 営業所, センター)",
+           mime("店舗一覧", greet() + "\n" + "\n".join(rows) + "\n"))
+for j in range(4):
+    rows = ["12/%d(%s)\t%s\t%s" % (d, w, addr(), landline()) for d, w in ((3, "木"), (4, "金"), (7, "月"))]
+    benign("company-list", "visit schedule (date + address + phone)",
+           mime("訪問予定", greet() + "\n来週の訪問予定です。\n\n" + "\n".join(rows) + "\n"))
+for j in range(4):
+    body = ("%s様\n\nいつもお世話になっております。\n新型の血圧計と血糖測定器のご案内をお送りします。"
+            "糖尿病の患者さんにもご好評いただいております。\n" % rnd.choice(FAMILY))
+    benign("medical-news", "greeting name, then medical-device news", mime("新製品のご案内", body + signature()))
+for j in range(4):
+    body = ("%s さん\n\n健康診断の日程が決まりました。受診をお願いします。産業医面談の希望は人事部まで。\n" % name())
+    benign("hr-notice", "HR notice addressed to a person (no result, no condition)", mime("健康診断のご案内", body))
 # 社外秘 with every attachment encrypted: allowed by the company rule (003 §4)
 zipbin = shutil.which("zip")
 if zipbin:
