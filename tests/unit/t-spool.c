@@ -28,8 +28,9 @@ static void test_rebuild(const char *label, size_t memory, const char *dir)
     static const char want[] = "Received: from x\r\n by y\r\nSubject: hello\r\n"
                                "X-Empty:\r\n\r\nline 1\r\nline 2\r\n";
     msg *m = msg_new("<taro@example.co.jp>", NULL, memory, dir);
-    const char *data;
-    size_t len;
+    const char *data = NULL;
+    size_t len = 0;
+    int viewed;
 
     TAP_OK(m != NULL, "%s: msg_new", label);
     if (!m)
@@ -40,9 +41,12 @@ static void test_rebuild(const char *label, size_t memory, const char *dir)
     TAP_IS_INT(msg_end_headers(m), 0, "%s: end of headers", label);
     TAP_IS_INT(msg_add_body(m, (const unsigned char *)"line 1\r\n", 8), 0, "%s: body 1", label);
     TAP_IS_INT(msg_add_body(m, (const unsigned char *)"line 2\r\n", 8), 0, "%s: body 2", label);
-    TAP_IS_INT(spool_view(&m->msg_spool, &data, &len), 0, "%s: view", label);
+    viewed = spool_view(&m->msg_spool, &data, &len) == 0;
+    TAP_OK(viewed, "%s: view", label);
+    if (!viewed)            /* data and len are not set: never read them */
+        data = NULL, len = 0;
     TAP_IS_INT(len, sizeof(want) - 1, "%s: length", label);
-    TAP_OK(len == sizeof(want) - 1 && memcmp(data, want, len) == 0, "%s: bytes exact", label);
+    TAP_OK(data && len == sizeof(want) - 1 && memcmp(data, want, len) == 0, "%s: bytes exact", label);
     TAP_IS_INT(m->msg_spool.sp_fd >= 0, memory < sizeof(want), "%s: file used iff over the limit",
                label);
     TAP_IS_STR(m->msg_from, "taro@example.co.jp", "%s: sender without <>", label);
@@ -73,6 +77,9 @@ static void test_rcpts(const char *dir)
     msg *m = msg_new("", NULL, 4096, dir);
     int i, rc = 0;
 
+    TAP_OK(m != NULL, "msg_new for the recipients");
+    if (!m)
+        return;
     for (i = 0; i < 20; i++)
         rc |= msg_add_rcpt(m, "<r@example.com>");
     TAP_IS_INT(rc, 0, "20 recipients kept");
